@@ -1,0 +1,90 @@
+"""Accounts, roles and memberships. A membership gives a role over one scope and all below it."""
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    failed_logins = models.PositiveSmallIntegerField(default=0, editable=False)
+    locked_until = models.DateTimeField(null=True, blank=True, editable=False)
+    password_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    display_name = models.CharField(_("显示名称"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self):
+        return self.display_name or self.username
+
+
+class Department(models.Model):
+    """考核部门: one of the assessing departments that score jointly (八部门联动)."""
+
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    sort = models.PositiveIntegerField(_("排序"), default=0)
+
+    class Meta:
+        ordering = ["sort", "id"]
+        verbose_name = _("考核部门")
+        verbose_name_plural = _("考核部门")
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
+    COMMITTEE_ADMIN = "committee_admin", _("工委管理员")
+    DEPARTMENT = "department", _("考核部门")
+    ZONE_LEAD = "zone_lead", _("协作区牵头单位")
+    UNIT_ADMIN = "unit_admin", _("单位党组织管理员")
+    BRANCH_SECRETARY = "branch_secretary", _("支部书记")
+    MEMBER = "member", _("党员")
+
+
+# The three 等保 admin roles: a user holding one of them holds no other role.
+SEPARATED_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    org = models.ForeignKey(
+        "orgs.PartyOrg", verbose_name=_("党组织"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="+",
+    )
+    zone = models.ForeignKey(
+        "orgs.Zone", verbose_name=_("协作区"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="+",
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("考核部门"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="+",
+    )
+    can_unmask = models.BooleanField(
+        _("可查看完整个人信息"), default=False,
+        help_text=_("查看完整身份证号和电话；每次查看均记入审计日志"),
+    )
+
+    class Meta:
+        verbose_name = _("角色授权")
+        verbose_name_plural = _("角色授权")
+        constraints = [
+            models.CheckConstraint(
+                name="membership_scope_matches_role",
+                condition=(
+                    Q(role__in=["unit_admin", "branch_secretary", "member"], org__isnull=False)
+                    | Q(role="zone_lead", zone__isnull=False)
+                    | Q(role="department", department__isnull=False)
+                    | Q(role__in=["system_admin", "security_admin", "audit_admin", "committee_admin"])
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        scope = self.org or self.zone or self.department or ""
+        return f"{self.user} · {self.get_role_display()} {scope}".strip()

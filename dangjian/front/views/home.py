@@ -1,0 +1,30 @@
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dangjian.audit.services import audit_log
+
+from ..models import Feedback
+
+
+@login_required
+def home(request):
+    return render(request, "front/home.html", {})
+
+
+class FeedbackForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("意见建议或投诉"), max_length=2000, widget=forms.Textarea)
+
+
+@login_required
+def feedback(request):
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        item = Feedback.objects.create(user=request.user, text=form.cleaned_data["text"])
+        audit_log(user=request.user, action="feedback.create", obj=item, request=request)
+        messages.success(request, _("已收到，谢谢。工委将及时答复。"))
+        return redirect("home")
+    return render(request, "front/feedback.html", {"form": form})

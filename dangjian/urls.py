@@ -1,0 +1,9 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("dangjian.accounts.urls")),
+    path("", include("dangjian.front.urls")),
+    path("imports/", include("dangjian.imports.urls")),
+]

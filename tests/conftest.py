@@ -1,0 +1,42 @@
+import os
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from .factories import make_registry
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+    return f"database: {settings.DATABASES['default']['ENGINE']}"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _require_postgres_when_asked(django_db_setup):
+    """In CI the PostgreSQL run must really be PostgreSQL, never a silent fallback."""
+    if os.environ.get("REQUIRE_POSTGRES") == "1":
+        assert connection.vendor == "postgresql", "REQUIRE_POSTGRES=1 but tests run on " + connection.vendor
+
+
+@pytest.fixture
+def reg(db):
+    return make_registry()
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+    return _login
+
+
+@pytest.fixture
+def count_queries():
+    """Return the number of queries a callable makes."""
+    def _count(fn):
+        with CaptureQueriesContext(connection) as ctx:
+            fn()
+        return len(ctx.captured_queries)
+    return _count
