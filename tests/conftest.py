@@ -7,6 +7,13 @@ from django.test.utils import CaptureQueriesContext
 from .factories import make_registry
 
 
+def pytest_configure(config):
+    # Hashing with PBKDF2's production work factor makes every fixture user cost ~0.3 s;
+    # tests check who may sign in, not the hasher, so they use a fast one.
+    from django.test.utils import override_settings
+    override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]).enable()
+
+
 def pytest_report_header(config):
     from django.conf import settings
     return f"database: {settings.DATABASES['default']['ENGINE']}"

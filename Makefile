@@ -1,0 +1,48 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 8000
+SCALE ?= city
+DEMO_PASSWORD ?= Dangjian\#2024
+
+.PHONY: demo test install install-test browser migrate serve bench clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
+	$(PIP) install --quiet -r requirements-test.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+# Debian's Chromium for the end-to-end tests (never a browser download).
+browser:
+	@sh scripts/ensure-chromium.sh
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+# Create the demo city (once) and serve it at http://127.0.0.1:$(PORT)
+demo: install
+	DEMO_MODE=1 $(PY) manage.py migrate --noinput
+	DEMO_MODE=1 $(PY) manage.py seed_demo --scale $(SCALE) --password '$(DEMO_PASSWORD)' --if-empty
+	DEMO_MODE=1 DEBUG=0 $(PY) manage.py runserver --insecure 127.0.0.1:$(PORT)
+
+test: install-test browser
+	$(PY) -m pytest -q
+
+bench: install-test
+	$(PY) bench/bench_import.py
+	$(PY) bench/bench_seed.py
+	$(PY) bench/bench_pages.py
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

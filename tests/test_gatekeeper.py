@@ -1,0 +1,97 @@
+"""The one gatekeeper: who sees what, who may change what."""
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from dangjian.accounts import gatekeeper as gk
+from dangjian.accounts.models import Membership, Role
+
+
+def ids(qs):
+    return set(qs.values_list("id", flat=True))
+
+
+def test_committee_and_department_see_everything(reg):
+    for user in (reg.committee, reg.dept):
+        assert reg.branch_b1.id in ids(gk.visible_orgs(user))
+        assert reg.members_b1[0].id in ids(gk.visible_members(user))
+        assert ids(gk.visible_units(user)) == {reg.unit_a.id, reg.unit_b.id}
+        assert gk.visible_county_committees(user).model.__name__ == "CountyCommittee"
+
+
+def test_unit_admin_sees_its_subtree_only(reg):
+    orgs = ids(gk.visible_orgs(reg.unit_admin))
+    assert orgs == {reg.oc_a.id, reg.branch_a1.id, reg.branch_a2.id}
+    assert ids(gk.visible_units(reg.unit_admin)) == {reg.unit_a.id}
+    assert not ids(gk.visible_members(reg.unit_admin)) & {m.id for m in reg.members_b1}
+
+
+def test_branch_secretary_sees_its_branch_not_the_sibling(reg):
+    assert ids(gk.visible_orgs(reg.secretary)) == {reg.branch_a1.id}
+    assert ids(gk.visible_members(reg.secretary)) == {m.id for m in reg.members_a1}
+
+
+def test_outsider_gets_404_for_another_units_branch(reg):
+    with pytest.raises(Http404):
+        gk.get_visible_or_404(gk.visible_orgs(reg.outsider), pk=reg.branch_a1.pk)
+    with pytest.raises(Http404):
+        gk.get_visible_or_404(gk.visible_members(reg.outsider), pk=reg.member.pk)
+
+
+def test_get_visible_or_404_rejects_malformed_keys(reg):
+    with pytest.raises(Http404):
+        gk.get_visible_or_404(gk.visible_orgs(reg.committee), pk="not-a-number")
+
+
+def test_zone_lead_sees_its_zone(reg):
+    assert ids(gk.visible_units(reg.zone_lead)) == {reg.unit_a.id}
+    assert reg.branch_b1.id not in ids(gk.visible_orgs(reg.zone_lead))
+    assert ids(gk.visible_zones(reg.zone_lead)) == {reg.zone_a.id}
+
+
+def test_member_sees_only_their_own_record(reg):
+    assert ids(gk.visible_members(reg.member_user)) == {reg.member.id}
+    assert not gk.can(reg.member_user, gk.CHANGE_REGISTRY, reg.member)
+
+
+def test_read_only_roles_cannot_change(reg):
+    for user in (reg.dept, reg.zone_lead):
+        assert gk.can(user, gk.VIEW_REGISTRY)
+        assert not gk.can(user, gk.CHANGE_REGISTRY, reg.branch_a1)
+        with pytest.raises(PermissionDenied):
+            gk.require(user, gk.CHANGE_REGISTRY, reg.branch_a1)
+
+
+def test_writers_change_only_inside_their_subtree(reg):
+    assert gk.can(reg.unit_admin, gk.CHANGE_REGISTRY, reg.branch_a2)
+    assert not gk.can(reg.unit_admin, gk.CHANGE_REGISTRY, reg.branch_b1)
+    assert gk.can(reg.secretary, gk.CHANGE_REGISTRY, reg.member)
+    assert not gk.can(reg.secretary, gk.CHANGE_REGISTRY, reg.branch_a2)
+    assert gk.can(reg.committee, gk.CHANGE_REGISTRY, reg.branch_b1)
+
+
+def test_unmask_needs_the_named_permission(reg):
+    assert not gk.can(reg.committee, gk.UNMASK, reg.member)
+    Membership.objects.filter(user=reg.unit_admin).update(can_unmask=True)
+    reg.unit_admin.refresh_from_db()
+    assert gk.can(reg.unit_admin, gk.UNMASK, reg.member)
+    assert not gk.can(reg.unit_admin, gk.UNMASK, reg.members_b1[0])
+
+
+def test_separated_admins_see_no_registry_and_hold_only_their_right(reg):
+    for user in (reg.auditor, reg.sysadmin, reg.security):
+        assert not gk.visible_orgs(user).exists()
+        assert not gk.visible_members(user).exists()
+        assert not gk.can(user, gk.VIEW_REGISTRY)
+        assert not gk.can(user, gk.CHANGE_REGISTRY, reg.branch_a1)
+    assert gk.can(reg.auditor, gk.VIEW_AUDIT) and not gk.can(reg.committee, gk.VIEW_AUDIT)
+    assert gk.can(reg.sysadmin, gk.MANAGE_ACCOUNTS) and not gk.can(reg.auditor, gk.MANAGE_ACCOUNTS)
+    assert gk.can(reg.security, gk.MANAGE_SECURITY) and not gk.can(reg.sysadmin, gk.MANAGE_SECURITY)
+
+
+def test_scope_is_computed_once_per_user_object(reg, count_queries):
+    user = type(reg.unit_admin).objects.get(pk=reg.unit_admin.pk)
+    first = count_queries(lambda: gk.get_scope(user))
+    again = count_queries(lambda: gk.get_scope(user))
+    assert first >= 1 and again == 0
+    assert Role.UNIT_ADMIN in gk.get_scope(user).roles
