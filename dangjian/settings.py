@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "dangjian.accounts",
     "dangjian.audit",
     "dangjian.orgs",
+    "dangjian.records",
+    "dangjian.study",
     "dangjian.imports",
     "dangjian.front",
     "dangjian.demo",
@@ -141,6 +143,9 @@ TIME_ZONE = env("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "/media/"  # never served directly: attachments go through a view that asks the gatekeeper
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -6,4 +6,6 @@ urlpatterns = [
     path("", include("dangjian.accounts.urls")),
     path("", include("dangjian.front.urls")),
     path("imports/", include("dangjian.imports.urls")),
+    path("records/", include("dangjian.records.urls")),
+    path("study/", include("dangjian.study.urls")),
 ]

@@ -157,6 +157,16 @@ def visible_zones(user):
     return qs.filter(Q(id__in=scope.zone_ids) | Q(units__id__in=scope.unit_ids)).distinct()
 
 
+def visible_activities(user):
+    """Records of organizational life: every role that sees an org sees its records."""
+    from dangjian.records.models import Activity
+
+    scope = get_scope(user)
+    if scope.reads_all:
+        return Activity.objects.all()
+    return Activity.objects.filter(org__in=visible_orgs(user).values("id"))
+
+
 def visible_county_committees(user):
     scope = get_scope(user)
     return CountyCommittee.objects.all() if scope.reads_all else CountyCommittee.objects.none()
@@ -177,6 +187,9 @@ def _org_path_of(obj):
         return obj.path
     if isinstance(obj, Member):
         return obj.branch.path
+    org = getattr(obj, "org", None)   # records and other things kept by an org
+    if isinstance(org, PartyOrg):
+        return org.path
     return None
 
 

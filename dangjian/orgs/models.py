@@ -131,6 +131,7 @@ class PartyOrg(models.Model):
     term_start = models.DateField(_("本届任期开始"), null=True, blank=True)
     term_end = models.DateField(_("本届任期届满"), null=True, blank=True)
     has_committee = models.BooleanField(_("设支部委员会"), default=False)
+    group_count = models.PositiveSmallIntegerField(_("党小组数"), default=0)
     dissolved = models.BooleanField(_("已撤销"), default=False)
     sort = models.PositiveIntegerField(_("排序"), default=0)
 

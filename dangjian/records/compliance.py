@@ -1,0 +1,165 @@
+"""Compliance of orgs with the frequency rules, computed in bulk in the database.
+
+For each group of rules sharing (kind, period, min_count) one grouped query counts, per org,
+the periods in which the org kept at least min_count records of that kind. The number of
+queries depends on the rules, never on the number of orgs or records.
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import connection
+from django.db.models import Count
+from django.db.models.functions import Trunc
+
+from .models import Activity, FrequencyRule
+from .rules import period_end, period_start, periods_between, reminder_due, rule_applies
+
+ORG_FIELDS = ("id", "type", "has_committee", "group_count", "unit_id", "unit__zone_id", "name")
+
+
+@dataclass
+class OrgRow:
+    id: int
+    type: str
+    has_committee: bool
+    group_count: int
+    unit_id: int | None
+    zone_id: int | None
+    name: str
+
+
+@dataclass
+class RuleResult:
+    rule: FrequencyRule
+    applicable: int = 0          # orgs the rule applies to
+    met: int = 0                 # of them, orgs that met it in every period
+    met_org_ids: set = field(default_factory=set)
+
+    @property
+    def share(self):
+        return None if not self.applicable else self.met / self.applicable
+
+
+def active_rules():
+    return list(FrequencyRule.objects.filter(active=True, kind__active=True).select_related("kind"))
+
+
+def org_rows(orgs):
+    return [OrgRow(*row) for row in orgs.filter(dissolved=False).values_list(*ORG_FIELDS)]
+
+
+def applicable(rule, org: OrgRow) -> bool:
+    return rule_applies(rule.applies_to, org_type=org.type, has_committee=org.has_committee,
+                        group_count=org.group_count)
+
+
+def _periods_met(orgs, kind_id, period, min_count, start, end) -> dict[int, int]:
+    """{org_id: number of periods in [start, end] with at least min_count records}."""
+    inner = (
+        Activity.objects.filter(org__in=orgs.values("id"), kind_id=kind_id, held_on__gte=start, held_on__lte=end)
+        .annotate(p=Trunc("held_on", period))
+        .values("org_id", "p")
+        .annotate(n=Count("id"))
+        .filter(n__gte=min_count)
+        .values("org_id", "p")
+    )
+    sql, params = inner.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT sub.org_id, COUNT(*) FROM ({sql}) sub GROUP BY sub.org_id", params)
+        return dict(cursor.fetchall())
+
+
+def _counts_in(orgs, kind_id, start, end) -> dict[int, int]:
+    rows = (Activity.objects.filter(org__in=orgs.values("id"), kind_id=kind_id, held_on__gte=start,
+                                    held_on__lte=end)
+            .values_list("org_id").annotate(n=Count("id")))
+    return dict(rows)
+
+
+def year_compliance(orgs, year: int, today: date | None = None):
+    """For each active rule: how many applicable orgs met it in every period of the year that has
+    ended by ``today`` (the whole year when it is over). Returns (rules results, org rows, per-org misses)."""
+    today = today or date.today()
+    start = date(year, 1, 1)
+    end = min(date(year, 12, 31), today)
+    rules = active_rules()
+    rows = org_rows(orgs)
+    cache = {}
+    results = []
+    misses = defaultdict(list)          # org_id -> [rule, ...] not met
+    for rule in rules:
+        required = len(periods_between(rule.period, start, end))
+        key = (rule.kind_id, rule.period, rule.min_count)
+        if required and key not in cache:
+            cache[key] = _periods_met(orgs, rule.kind_id, rule.period, rule.min_count, start, end)
+        met_by_org = cache.get(key, {})
+        result = RuleResult(rule=rule)
+        for org in rows:
+            if not applicable(rule, org):
+                continue
+            result.applicable += 1
+            if met_by_org.get(org.id, 0) >= required:
+                result.met += 1
+                result.met_org_ids.add(org.id)
+            else:
+                misses[org.id].append(rule)
+        results.append(result)
+    return results, rows, misses
+
+
+@dataclass
+class DueItem:
+    org_id: int
+    rule: FrequencyRule
+    done: int
+    required: int
+    deadline: date
+    remind: bool
+
+    @property
+    def days_left(self):
+        return (self.deadline - date.today()).days
+
+
+def current_items(orgs, today: date | None = None):
+    """For every org and applicable rule, the current period's state: done, due, reminder."""
+    today = today or date.today()
+    rules = active_rules()
+    rows = org_rows(orgs)
+    counts = {}
+    items = []
+    for rule in rules:
+        start = period_start(rule.period, today)
+        key = (rule.kind_id, start)
+        if key not in counts:
+            counts[key] = _counts_in(orgs, rule.kind_id, start, period_end(rule.period, today))
+        deadline = period_end(rule.period, today)
+        for org in rows:
+            if not applicable(rule, org):
+                continue
+            done = counts[key].get(org.id, 0)
+            items.append(DueItem(org_id=org.id, rule=rule, done=done, required=rule.min_count,
+                                 deadline=deadline,
+                                 remind=reminder_due(done=done, required=rule.min_count, deadline=deadline,
+                                                     today=today, lead_days=rule.lead_days)))
+    return items, rows
+
+
+def by_zone_and_unit(results, rows):
+    """Aggregate year results into {zone_id: {rule_id: (met, applicable)}} and the same per unit."""
+    zone_of = {o.id: o.zone_id for o in rows}
+    unit_of = {o.id: o.unit_id for o in rows}
+    per_zone = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    per_unit = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    row_by_id = {o.id: o for o in rows}
+    for res in results:
+        for org_id, org in row_by_id.items():
+            if not applicable(res.rule, org):
+                continue
+            met = org_id in res.met_org_ids
+            for table, key in ((per_zone, zone_of[org_id]), (per_unit, unit_of[org_id])):
+                cell = table[key][res.rule.id]
+                cell[0] += int(met)
+                cell[1] += 1
+    return per_zone, per_unit

@@ -1,0 +1,84 @@
+"""The one form a secretary fills to record an activity; fields depend on the kind."""
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import StudyWay
+from .services import MAX_ATTACHMENT_BYTES
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class ActivityForm(forms.Form):
+    held_on = forms.DateField(label=_("日期"), initial=date.today,
+                              widget=forms.DateInput(attrs={"type": "date"}))
+    topic = forms.CharField(label=_("主题"), max_length=200)
+    form = forms.CharField(label=_("学习形式"), max_length=50, required=False,
+                           help_text=_("如：集中学习、专题研讨、交流发言"))
+    present = forms.TypedMultipleChoiceField(label=_("出席人员"), coerce=int, required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+    attendee_count = forms.IntegerField(label=_("实到人数"), min_value=1, required=False,
+                                        help_text=_("人数较多的活动可只填人数，不逐人勾选"))
+    summary = forms.CharField(label=_("简要内容"), max_length=2000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    study_ways = forms.MultipleChoiceField(label=_("五学联动"), choices=StudyWay.choices, required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+    motion = forms.CharField(label=_("表决事项"), max_length=200, required=False)
+    yes = forms.IntegerField(label=_("赞成票"), min_value=0, required=False)
+    no = forms.IntegerField(label=_("反对票"), min_value=0, required=False)
+    abstain = forms.IntegerField(label=_("弃权票"), min_value=0, required=False)
+    files = MultipleFileField(label=_("附件（可不上传）"), required=False)
+
+    def __init__(self, *args, kind, roster, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.roster = roster
+        self.fields["present"].choices = [(m.id, m.name) for m in roster]
+        if not self.is_bound:
+            self.initial["present"] = [m.id for m in roster]   # all present unless unticked
+        if not kind.asks_form:
+            del self.fields["form"]
+        else:
+            self.fields["form"].required = True
+        if not kind.takes_vote:
+            for name in ("motion", "yes", "no", "abstain"):
+                del self.fields[name]
+        if kind.category != "study":
+            del self.fields["study_ways"]
+
+    def clean_files(self):
+        files = self.cleaned_data.get("files") or []
+        for f in files:
+            if f.size > MAX_ATTACHMENT_BYTES:
+                raise forms.ValidationError(_("附件“%(n)s”超过 20 MB") % {"n": f.name})
+        return files
+
+    def clean_held_on(self):
+        value = self.cleaned_data["held_on"]
+        if value > date.today():
+            raise forms.ValidationError(_("日期晚于今天"))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if "motion" in self.fields and data.get("motion"):
+            if data.get("yes") is None:
+                self.add_error("yes", _("请填写赞成票数"))
+        return data
+
+    def vote(self):
+        if "motion" not in self.fields or not self.cleaned_data.get("motion"):
+            return None
+        return {k: self.cleaned_data.get(k) or 0 for k in ("yes", "no", "abstain")} | {
+            "motion": self.cleaned_data["motion"]}

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views, views_compliance
+
+app_name = "records"
+urlpatterns = [
+    path("", views.activity_list, name="list"),
+    path("<int:pk>/", views.activity_detail, name="detail"),
+    path("<int:pk>/delete/", views.activity_delete, name="delete"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("org/<int:org_id>/new/", views.choose_kind, name="choose_kind"),
+    path("org/<int:org_id>/new/<slug:kind_code>/", views.activity_create, name="create"),
+    path("org/<int:org_id>/due/", views_compliance.org_due, name="due"),
+    path("gaps/", views_compliance.gaps, name="gaps"),
+    path("picture/", views_compliance.committee_picture, name="picture"),
+]

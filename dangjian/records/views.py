@@ -1,0 +1,108 @@
+"""Record pages: list, the one form, detail, attachments. Thin: services and selectors do the work."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from dangjian.accounts import gatekeeper as gk
+from dangjian.orgs.models import Member
+
+from . import services
+from .forms import ActivityForm
+from .models import ActivityKind, Attachment, StudyWay
+
+PAGE_SIZE = 50
+
+
+@login_required
+def activity_list(request):
+    gk.require(request.user, gk.VIEW_REGISTRY)
+    qs = gk.visible_activities(request.user).select_related("org", "kind", "org__unit")
+    org_id = request.GET.get("org")
+    if org_id and org_id.isdigit():
+        qs = qs.filter(org_id=org_id)
+    kind = request.GET.get("kind")
+    if kind:
+        qs = qs.filter(kind__code=kind)
+    page = Paginator(qs.order_by("-held_on", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    kinds = ActivityKind.objects.filter(active=True)
+    return render(request, "records/list.html", {"page": page, "kinds": kinds, "kind": kind or "",
+                                                 "org_id": org_id or ""})
+
+
+@login_required
+def choose_kind(request, org_id):
+    org = gk.get_visible_or_404(gk.visible_orgs(request.user), pk=org_id)
+    gk.require(request.user, gk.CHANGE_REGISTRY, org)
+    kinds = ActivityKind.objects.filter(active=True)
+    return render(request, "records/choose_kind.html", {"org": org, "kinds": kinds})
+
+
+def _absences(post, roster):
+    return {m.id: post.get(f"reason_{m.id}", "").strip() for m in roster if post.get(f"reason_{m.id}")}
+
+
+@login_required
+def activity_create(request, org_id, kind_code):
+    org = gk.get_visible_or_404(gk.visible_orgs(request.user), pk=org_id)
+    gk.require(request.user, gk.CHANGE_REGISTRY, org)
+    kind = get_object_or_404(ActivityKind, code=kind_code, active=True)
+    roster = list(Member.objects.current().filter(branch=org).only("id", "name", "status").order_by("id"))
+    form = ActivityForm(request.POST or None, request.FILES or None, kind=kind, roster=roster)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        by_count = bool(data.get("attendee_count")) or not roster
+        try:
+            activity = services.activity_create(
+                user=request.user, org=org, kind=kind, held_on=data["held_on"], topic=data["topic"],
+                form=data.get("form", ""), summary=data.get("summary", ""),
+                study_ways=data.get("study_ways") or [],
+                present_ids=None if by_count else data.get("present") or [],
+                absences=_absences(request.POST, roster),
+                attendee_count=data.get("attendee_count"), vote=form.vote(),
+                files=data.get("files") or [], request=request)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("已记录。各部门可直接查看，无需再次报送。"))
+            return redirect("records:detail", activity.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "records/form.html", {"form": form, "org": org, "kind": kind, "roster": roster},
+                  status=status)
+
+
+@login_required
+def activity_detail(request, pk):
+    activity = gk.get_visible_or_404(
+        gk.visible_activities(request.user).select_related("org", "kind", "org__unit", "created_by"), pk=pk)
+    attendance = activity.attendance.select_related("member").order_by("member_id")
+    return render(request, "records/detail.html", {
+        "activity": activity, "attendance": attendance, "votes": activity.votes.all(),
+        "study_ways_display": [dict(StudyWay.choices).get(w, w) for w in activity.study_ways],
+        "attachments": activity.attachments.all(),
+        "can_change": gk.can(request.user, gk.CHANGE_REGISTRY, activity),
+    })
+
+
+@login_required
+def activity_delete(request, pk):
+    activity = gk.get_visible_or_404(gk.visible_activities(request.user).select_related("org"), pk=pk)
+    gk.require(request.user, gk.CHANGE_REGISTRY, activity)
+    if request.method != "POST":
+        return redirect("records:detail", pk)
+    org_id = activity.org_id
+    services.activity_delete(user=request.user, activity=activity, request=request)
+    messages.success(request, _("记录已删除。"))
+    return redirect(f"{reverse('records:list')}?org={org_id}")
+
+
+@login_required
+def attachment_download(request, pk):
+    attachment = gk.get_visible_or_404(
+        Attachment.objects.filter(activity__in=gk.visible_activities(request.user).values("id")), pk=pk)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)

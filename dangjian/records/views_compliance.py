@@ -1,0 +1,72 @@
+"""What is due, where the gaps are, and the committee's picture by zone and unit."""
+from collections import defaultdict
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from dangjian.accounts import gatekeeper as gk
+from dangjian.orgs.models import Unit, Zone
+
+from . import compliance
+
+
+@login_required
+def org_due(request, org_id):
+    """A branch's next due items for the current periods."""
+    org = gk.get_visible_or_404(gk.visible_orgs(request.user), pk=org_id)
+    items, _rows = compliance.current_items(gk.visible_orgs(request.user).filter(pk=org.pk))
+    items.sort(key=lambda i: (i.done >= i.required, i.deadline))
+    return render(request, "records/due.html", {"org": org, "items": items,
+                                                "can_change": gk.can(request.user, gk.CHANGE_REGISTRY, org)})
+
+
+@login_required
+def gaps(request):
+    """Across the branches a user can see: what is still open this period, soonest first."""
+    gk.require(request.user, gk.VIEW_REGISTRY)
+    orgs = gk.visible_orgs(request.user)
+    unit_id = request.GET.get("unit")
+    if unit_id and unit_id.isdigit():
+        orgs = orgs.filter(unit_id=unit_id)
+    items, rows = compliance.current_items(orgs)
+    names = {o.id: o.name for o in rows}
+    open_items = sorted((i for i in items if i.done < i.required), key=lambda i: (i.deadline, names[i.org_id]))
+    by_rule = defaultdict(lambda: [0, 0])
+    for i in items:
+        by_rule[i.rule.id][1] += 1
+        by_rule[i.rule.id][0] += int(i.done >= i.required)
+    rules = {i.rule.id: i.rule for i in items}
+    summary = [(rules[rid], done, total) for rid, (done, total) in by_rule.items()]
+    limit = 500
+    return render(request, "records/gaps.html", {
+        "items": [(i, names[i.org_id]) for i in open_items[:limit]], "truncated": len(open_items) > limit,
+        "open_count": len(open_items), "summary": summary,
+        "units": gk.visible_units(request.user).only("id", "name"), "unit_id": unit_id or "",
+    })
+
+
+@login_required
+def committee_picture(request):
+    """The committee's picture: share of branches meeting each rule, by zone and by unit."""
+    gk.require(request.user, gk.VIEW_REGISTRY)
+    today = date.today()
+    try:
+        year = int(request.GET.get("year", today.year - 1))
+    except ValueError:
+        year = today.year - 1
+    year = min(max(year, 2000), today.year)
+    orgs = gk.visible_orgs(request.user)
+    results, rows = compliance.year_compliance(orgs, year, today)[:2]
+    per_zone, per_unit = compliance.by_zone_and_unit(results, rows)
+    rules = [r.rule for r in results]
+    zones = {z.id: z.name for z in gk.visible_zones(request.user).only("id", "name")}
+    units = {u.id: u.name for u in Unit.objects.filter(id__in=list(per_unit)).only("id", "name")}
+    zone_rows = [(zones.get(zid, "—"), [per_zone[zid].get(r.id) for r in rules]) for zid in
+                 sorted(per_zone, key=lambda z: (z is None, z or 0))]
+    unit_rows = [(units.get(uid, "—"), [per_unit[uid].get(r.id) for r in rules]) for uid in
+                 sorted(per_unit, key=lambda u: (u is None, u or 0))]
+    return render(request, "records/picture.html", {
+        "year": year, "results": results, "rules": rules, "zone_rows": zone_rows, "unit_rows": unit_rows,
+        "years": list(range(today.year, today.year - 5, -1)),
+    })

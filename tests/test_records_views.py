@@ -1,0 +1,108 @@
+"""Record pages: the one form, detail, gaps, the committee's picture; with outsiders."""
+import re
+from datetime import date
+
+from dangjian.audit.models import AuditEntry
+from dangjian.records.models import Activity, ActivityKind
+
+from .factories import add_members
+
+
+def committee_form_url(reg):
+    return f"/records/org/{reg.branch_a1.pk}/new/committee_meeting/"
+
+
+def test_pages_require_login(client, reg):
+    assert client.get("/records/").status_code == 302
+    assert client.get(committee_form_url(reg)).status_code == 302
+
+
+def test_a_monthly_committee_meeting_takes_one_form_and_few_inputs(login, reg):
+    add_members(reg.branch_a1, 7)                        # a 12-member branch
+    client = login(reg.secretary)
+    html = client.get(committee_form_url(reg)).content.decode()
+    assert "涉密不上网" in html
+    names = set(re.findall(r'name="([a-z_]+)"', html)) - {"csrfmiddlewaretoken"}
+    fields = {n for n in names if not n.startswith("reason_")}
+    assert len(fields) <= 10, fields                     # kind is chosen by the link; roster pre-ticked
+    roster = [m.id for m in reg.branch_a1.members.all()]
+    assert len(roster) == 12
+    response = client.post(committee_form_url(reg), {
+        "held_on": "2026-11-20", "topic": "研究年度党员发展计划", "present": roster,
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    activity = Activity.objects.get()
+    assert activity.attendee_count == 12 and activity.kind.code == "committee_meeting"
+
+
+def test_the_unit_admins_gaps_and_the_committee_view_change_when_a_meeting_is_recorded(login, reg):
+    unit = login(reg.unit_admin)
+    before = unit.get("/records/gaps/").content.decode()
+    assert "发改委第一党支部" in before
+    count_before = int(re.search(r"待开展 (\d+) 项", before).group(1))
+    login(reg.secretary).post(f"/records/org/{reg.branch_a1.pk}/new/theme_day/", {
+        "held_on": date.today().isoformat(), "topic": "主题党日", "present": [m.id for m in reg.members_a1]})
+    after = login(reg.unit_admin).get("/records/gaps/").content.decode()
+    assert int(re.search(r"待开展 (\d+) 项", after).group(1)) == count_before - 1
+    assert "财政局" not in after                       # another unit's branch is not in the unit admin's list
+
+
+def test_outsider_cannot_see_or_add_a_record(login, reg):
+    a = Activity.objects.create(org=reg.branch_a1, kind=ActivityKind.objects.get(code="theme_day"),
+                                held_on=date(2026, 1, 5), topic="内部记录")
+    client = login(reg.outsider)
+    assert client.get(f"/records/{a.pk}/").status_code == 404
+    assert client.get(committee_form_url(reg)).status_code == 404
+    assert client.get(f"/records/org/{reg.branch_a1.pk}/due/").status_code == 404
+    assert "内部记录" not in client.get("/records/").content.decode()
+
+
+def test_departments_read_records_without_asking_again_but_cannot_write(login, reg):
+    a = Activity.objects.create(org=reg.branch_a1, kind=ActivityKind.objects.get(code="theme_day"),
+                                held_on=date(2026, 1, 5), topic="已登记的主题党日")
+    client = login(reg.dept)
+    assert client.get(f"/records/{a.pk}/").status_code == 200
+    assert "已登记的主题党日" in client.get("/records/").content.decode()
+    assert client.get(committee_form_url(reg)).status_code == 403
+
+
+def test_invalid_post_is_400_and_writes_nothing(login, reg):
+    client = login(reg.secretary)
+    response = client.post(committee_form_url(reg), {"held_on": "2099-01-01", "topic": ""})
+    assert response.status_code == 400
+    assert "日期晚于今天" in response.content.decode()
+    assert not Activity.objects.exists()
+    assert not AuditEntry.objects.filter(action="activity.create").exists()
+
+
+def test_forged_attendee_from_another_branch_is_refused(login, reg):
+    client = login(reg.secretary)
+    response = client.post(committee_form_url(reg), {"held_on": "2026-11-20", "topic": "t",
+                                                     "present": [reg.members_b1[0].id]})
+    assert response.status_code == 400 and not Activity.objects.exists()
+
+
+def test_committee_picture_by_zone_and_unit(login, reg):
+    kind = ActivityKind.objects.get(code="theme_day")
+    Activity.objects.bulk_create([Activity(org=reg.branch_a1, kind=kind, held_on=date(2025, m, 10), topic="t")
+                                  for m in range(1, 13)])
+    html = login(reg.committee).get("/records/picture/?year=2025").content.decode()
+    assert "第一协作区" in html and "市发展和改革委员会" in html
+    assert "1/2（50%）" in html        # zone A: 1 of its 2 branches kept a theme day every month
+    assert "0/1（0%）" in html         # zone B: its one branch did not
+
+
+def test_list_pages_make_constant_queries(login, reg, count_queries):
+    client = login(reg.committee)
+    kind = ActivityKind.objects.get(code="theme_day")
+    Activity.objects.bulk_create([Activity(org=reg.branch_a1, kind=kind, held_on=date(2026, 1, 1), topic="t")])
+    sizes = []
+    for _ in range(2):
+        sizes.append((count_queries(lambda: client.get("/records/")),
+                      count_queries(lambda: client.get("/records/gaps/"))))
+        from dangjian.orgs.services import org_create
+        for i in range(8):
+            b = org_create(user=None, name=f"支部{i}{len(sizes)}", type="branch", parent=reg.oc_b)
+            Activity.objects.bulk_create([Activity(org=b, kind=kind, held_on=date(2026, 1, d), topic="t")
+                                          for d in range(1, 6)])
+    assert sizes[0] == sizes[1]
