@@ -64,3 +64,17 @@ def test_compliance_queries_do_not_grow_with_data(reg, count_queries):
         bulk_records(b, "theme_day", monthly(2025))
         add_members(b, 3)
     assert count_queries(run) == small
+
+
+def test_demo_records_have_gaps_and_match_the_rules(reg):
+    import random
+
+    from dangjian.records.demo import seed_records
+    add_members(reg.branch_a2, 25)
+    n = seed_records(rng=random.Random(1), today=date(2026, 11, 24))
+    assert n == Activity.objects.count() > 0
+    assert not Activity.objects.filter(held_on__gt=date(2026, 11, 24)).exists()
+    reg.branch_a2.refresh_from_db()
+    assert reg.branch_a2.group_count == 2                    # a big branch keeps party groups
+    again = seed_records(rng=random.Random(1), today=date(2026, 11, 24), orgs=PartyOrg.objects.none())
+    assert again == 0
