@@ -95,3 +95,15 @@ def test_scope_is_computed_once_per_user_object(reg, count_queries):
     again = count_queries(lambda: gk.get_scope(user))
     assert first >= 1 and again == 0
     assert Role.UNIT_ADMIN in gk.get_scope(user).roles
+
+
+def test_a_secretary_who_is_also_a_member_sees_each_org_once(reg):
+    from dangjian.accounts.services import membership_grant
+    membership_grant(by=None, user=reg.secretary, role=Role.MEMBER, org=reg.branch_a1)
+    for m in reg.members_a1[1:]:
+        m.user = None
+    reg.members_a1[1].user = reg.secretary
+    reg.members_a1[1].save(update_fields=["user"])
+    user = type(reg.secretary).objects.get(pk=reg.secretary.pk)
+    assert list(gk.visible_orgs(user).values_list("id", flat=True)) == [reg.branch_a1.id]
+    assert gk.get_visible_or_404(gk.visible_orgs(user), pk=reg.branch_a1.pk) == reg.branch_a1

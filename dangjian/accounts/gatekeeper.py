@@ -124,7 +124,8 @@ def visible_orgs(user):
     if scope.zone_ids:
         q |= Q(unit__zone_id__in=scope.zone_ids)
     if scope.own_member_ids:
-        q |= Q(members__id__in=scope.own_member_ids)
+        # a subquery, not a join: a join on members would repeat the branch once per member
+        q |= Q(pk__in=Member.objects.filter(id__in=scope.own_member_ids).values("branch_id"))
     return qs.filter(q)
 
 

@@ -7,12 +7,14 @@ from django.utils.translation import gettext_lazy
 
 from dangjian.audit.services import audit_log
 
+from .. import dashboards
 from ..models import Feedback
 
 
 @login_required
 def home(request):
-    return render(request, "front/home.html", {})
+    """What the user's roles need next; a user with several roles sees a panel for each."""
+    return render(request, "front/home.html", {"panels": dashboards.panels_for(request.user)})
 
 
 class FeedbackForm(forms.Form):

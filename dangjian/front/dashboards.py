@@ -1,0 +1,112 @@
+"""What each role needs next on its home page. Facts and reminders only: no rankings of
+people, no login counts, no points."""
+from django.db.models import Q
+from django.utils import timezone
+
+from dangjian.accounts import gatekeeper
+from dangjian.accounts.models import Membership, Role, User
+from dangjian.audit.models import AuditEntry
+from dangjian.orgs.selectors import branches_with_warnings, orgs_with_counts, terms_ending
+
+from .access import members_for, orgs_for
+from .selectors import categories_with_counts, decorate, units_with_counts
+
+SHORT_LIST = 20
+
+
+def _warnings_and_terms(orgs, today):
+    warned = branches_with_warnings(orgs).select_related("unit").order_by("unit__sort", "path")
+    terms = orgs_with_counts(terms_ending(orgs, today)).select_related("unit")
+    return {
+        "warned": decorate(warned[:SHORT_LIST], today),
+        "warned_count": warned.count(),
+        "terms": decorate(terms[:SHORT_LIST], today),
+        "terms_count": terms.count(),
+    }
+
+
+def committee(user, today):
+    orgs = orgs_for(user).active()
+    counts = {
+        "zones": gatekeeper.visible_zones(user).count(),
+        "units": gatekeeper.visible_units(user).count(),
+        "county_committees": gatekeeper.visible_county_committees(user).count(),
+        "orgs": orgs.count(),
+        "branches": orgs.branches().count(),
+        "members": members_for(user).current().count(),
+    }
+    return {"counts": counts, **_warnings_and_terms(orgs, today)}
+
+
+def department(user, today):
+    return {"categories": categories_with_counts()}
+
+
+def zone_lead(user, today):
+    zone_ids = gatekeeper.get_scope(user).zone_ids
+    units = (gatekeeper.visible_units(user).filter(zone_id__in=zone_ids)
+             .select_related("zone", "category").order_by("sort", "id"))
+    return {"zones": gatekeeper.visible_zones(user).filter(pk__in=zone_ids).select_related("lead_unit"),
+            "units": units_with_counts(units)}
+
+
+def unit_admin(user, today):
+    paths = [m.org.path for m in _memberships(user, Role.UNIT_ADMIN)]
+    orgs = orgs_for(user).active().filter(_under(paths))
+    return _warnings_and_terms(orgs, today)
+
+
+def branch_secretary(user, today):
+    ids = [m.org_id for m in _memberships(user, Role.BRANCH_SECRETARY)]
+    branches = orgs_with_counts(orgs_for(user).filter(pk__in=ids)).select_related("unit")
+    return {"branches": decorate(branches, today)}
+
+
+def member(user, today):
+    ids = gatekeeper.get_scope(user).own_member_ids
+    return {"records": members_for(user).filter(pk__in=ids).select_related("branch", "branch__unit")}
+
+
+def system_admin(user, today):
+    return {"user_count": User.objects.filter(is_active=True).count()}
+
+
+def security_admin(user, today):
+    return {"locked_count": User.objects.filter(locked_until__gt=timezone.now()).count()}
+
+
+def audit_admin(user, today):
+    return {"entries": AuditEntry.objects.all()[:10]}
+
+
+def _memberships(user, role):
+    return Membership.objects.filter(user=user, role=role).select_related("org")
+
+
+def _under(paths):
+    q = Q(pk__in=[])
+    for p in paths:
+        q |= Q(path__startswith=p)
+    return q
+
+
+# In the order a user holding several roles sees them.
+PANELS = [
+    (Role.SYSTEM_ADMIN, system_admin),
+    (Role.SECURITY_ADMIN, security_admin),
+    (Role.AUDIT_ADMIN, audit_admin),
+    (Role.COMMITTEE_ADMIN, committee),
+    (Role.DEPARTMENT, department),
+    (Role.ZONE_LEAD, zone_lead),
+    (Role.UNIT_ADMIN, unit_admin),
+    (Role.BRANCH_SECRETARY, branch_secretary),
+    (Role.MEMBER, member),
+]
+
+
+def panels_for(user, today=None):
+    """[(role, template, context)] for each role the user holds."""
+    today = today or timezone.localdate()
+    roles = gatekeeper.get_scope(user).roles
+    return [(role, f"front/home/{role.value}.html", build(user, today))
+            for role, build in PANELS if role in roles]

@@ -1,0 +1,133 @@
+"""Filter and edit forms of the front pages. Every bad value gets a Chinese message."""
+import re
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.orgs.models import Member, MemberStatus, UnitCategory
+from dangjian.orgs.services import MEMBER_FIELDS
+
+ID_NUMBER_RE = re.compile(r"^(\d{17}[\dX]|\d{15})$")
+PHONE_RE = re.compile(r"^\+?[\d-]{7,20}$")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class UnitFilterForm(forms.Form):
+    q = forms.CharField(label=_("单位名称"), required=False, max_length=100)
+    category = forms.ModelChoiceField(label=_("单位类别"), queryset=UnitCategory.objects.all(),
+                                      required=False, empty_label=_("全部类别"))
+    zone = forms.ModelChoiceField(label=_("协作区"), queryset=None, required=False,
+                                  empty_label=_("全部协作区"))
+
+    def __init__(self, *args, zones, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].queryset = zones
+
+
+class BranchFilterForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("单位"), queryset=None, required=False, empty_label=_("全部单位"))
+    zone = forms.ModelChoiceField(label=_("协作区"), queryset=None, required=False,
+                                  empty_label=_("全部协作区"))
+    warnings = forms.BooleanField(label=_("只看有提示的"), required=False)
+
+    def __init__(self, *args, units, zones, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["zone"].queryset = zones
+
+
+STATUS_FILTER = [("", _("在册党员")), (MemberStatus.FULL, MemberStatus.FULL.label),
+                 (MemberStatus.PROBATIONARY, MemberStatus.PROBATIONARY.label), ("left", _("已离开"))]
+
+
+class MemberFilterForm(forms.Form):
+    q = forms.CharField(label=_("姓名"), required=False, max_length=50)
+    unit = forms.ModelChoiceField(label=_("单位"), queryset=None, required=False, empty_label=_("全部单位"))
+    branch = forms.ModelChoiceField(label=_("党支部"), queryset=None, required=False)
+    status = forms.ChoiceField(label=_("人员类别"), choices=STATUS_FILTER, required=False)
+
+    def __init__(self, *args, units, branches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["branch"].queryset = branches
+
+
+def _member_fields():
+    fields = forms.fields_for_model(Member, fields=MEMBER_FIELDS)
+    for name in ("birth_date", "joined_on", "full_on"):
+        fields[name].widget = DateInput(format="%Y-%m-%d")
+    return fields
+
+
+class MemberForm(forms.Form):
+    """A plain form (not a ModelForm) so the member is changed only by the service."""
+
+    id_number = forms.CharField(label=_("公民身份号码"), required=False, max_length=18,
+                                help_text=_("留空则不修改"))
+    phone = forms.CharField(label=_("联系电话"), required=False, max_length=20, help_text=_("留空则不修改"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        extra = dict(self.fields)
+        self.fields = _member_fields()
+        self.fields.update(extra)
+
+    def clean_id_number(self):
+        value = self.cleaned_data["id_number"].strip().upper()
+        if value and not ID_NUMBER_RE.match(value):
+            raise forms.ValidationError(_("身份证号应为 18 位（末位可为 X）或 15 位数字"))
+        return value
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"].strip()
+        if value and not PHONE_RE.match(value):
+            raise forms.ValidationError(_("电话号码格式不正确"))
+        return value
+
+
+class BranchChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.unit.name if obj.unit else ''} · {obj.name}"
+
+
+class TransferForm(forms.Form):
+    to_branch = BranchChoiceField(label=_("转入党支部"), queryset=None,
+                                  error_messages={"invalid_choice": _("只能转入你有权管理的党支部")})
+    moved_on = forms.DateField(label=_("转移日期"), initial=date.today, widget=DateInput(format="%Y-%m-%d"))
+    reason = forms.CharField(label=_("原因"), max_length=200, required=False)
+
+    def __init__(self, *args, branches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_branch"].queryset = branches
+
+    def clean_moved_on(self):
+        value = self.cleaned_data["moved_on"]
+        if value > date.today():
+            raise forms.ValidationError(_("转移日期不能晚于今天"))
+        return value
+
+
+SUCCESS_FILTER = [("", _("全部")), ("1", _("成功")), ("0", _("失败"))]
+
+
+class AuditFilterForm(forms.Form):
+    username = forms.CharField(label=_("用户"), required=False, max_length=150)
+    action = forms.ChoiceField(label=_("事件"), required=False)
+    date_from = forms.DateField(label=_("开始日期"), required=False, widget=DateInput(format="%Y-%m-%d"))
+    date_to = forms.DateField(label=_("结束日期"), required=False, widget=DateInput(format="%Y-%m-%d"))
+    success = forms.ChoiceField(label=_("结果"), choices=SUCCESS_FILTER, required=False)
+
+    def __init__(self, *args, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("全部事件"))] + [(a, a) for a in actions]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("开始日期晚于结束日期"))
+        return data

@@ -1,0 +1,65 @@
+"""Changing a member's record and transferring a member: through the orgs services only."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from dangjian.accounts import gatekeeper
+from dangjian.orgs import services
+from dangjian.orgs.services import MEMBER_FIELDS
+
+from ..access import get_rw_member_for_user
+from ..forms import MemberForm, TransferForm
+
+
+def _add_service_errors(form, exc):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def member_edit(request, pk):
+    member = get_rw_member_for_user(request.user, pk)
+    initial = {f: getattr(member, f) for f in MEMBER_FIELDS}
+    form = MemberForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            fields = {f: data[f] for f in MEMBER_FIELDS}
+            try:
+                services.member_update(user=request.user, member=member, request=request,
+                                       id_number=data["id_number"] or None, phone=data["phone"] or None,
+                                       **fields)
+            except ValidationError as exc:
+                _add_service_errors(form, exc)
+            else:
+                messages.success(request, _("已保存。"))
+                return redirect("member_detail", pk=member.pk)
+        member.refresh_from_db()
+        return render(request, "front/member_edit.html", {"member": member, "form": form}, status=400)
+    return render(request, "front/member_edit.html", {"member": member, "form": form})
+
+
+@login_required
+def member_transfer(request, pk):
+    member = get_rw_member_for_user(request.user, pk)
+    branches = (gatekeeper.writable_orgs(request.user).branches().active()
+                .exclude(pk=member.branch_id).select_related("unit").order_by("unit__sort", "unit_id", "path"))
+    form = TransferForm(request.POST or None, branches=branches)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.member_transfer(user=request.user, member=member, to_branch=data["to_branch"],
+                                         moved_on=data["moved_on"], reason=data["reason"], request=request)
+            except ValidationError as exc:
+                _add_service_errors(form, exc)
+            else:
+                messages.success(request, _("已转入 %(b)s。") % {"b": data["to_branch"].name})
+                return redirect("member_detail", pk=member.pk)
+        return render(request, "front/member_transfer.html", {"member": member, "form": form}, status=400)
+    return render(request, "front/member_transfer.html", {"member": member, "form": form})

@@ -1,0 +1,78 @@
+"""Member list, member page and the audited "show full information" button."""
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from dangjian.accounts import gatekeeper
+from dangjian.accounts.gatekeeper import CHANGE_REGISTRY, UNMASK, VIEW_REGISTRY
+from dangjian.orgs.services import member_reveal as reveal
+
+from ..access import get_member_for_user, members_for, orgs_for, paginate, query_without_page
+from ..forms import MemberFilterForm
+
+
+def _filter(members, data):
+    if data["q"]:
+        members = members.filter(name__icontains=data["q"])
+    if data["unit"]:
+        members = members.filter(branch__unit=data["unit"])
+    if data["branch"]:
+        members = members.filter(branch=data["branch"])
+    if data["status"] == "left":
+        return members.filter(left_on__isnull=False)
+    members = members.current()
+    if data["status"]:
+        members = members.filter(status=data["status"])
+    return members
+
+
+@login_required
+def member_list(request):
+    user = request.user
+    gatekeeper.require(user, VIEW_REGISTRY)
+    branches = orgs_for(user).branches().select_related("unit")
+    form = MemberFilterForm(request.GET or None, units=gatekeeper.visible_units(user), branches=branches)
+    members = members_for(user).select_related("branch", "branch__unit")
+    status = 200
+    branch_choices = []
+    if form.is_bound and not form.is_valid():
+        members, status = members.none(), 400
+    elif form.is_bound:
+        members = _filter(members, form.cleaned_data)
+        if form.cleaned_data["unit"]:
+            branch_choices = branches.filter(unit=form.cleaned_data["unit"])
+    else:
+        members = members.current()
+    page = paginate(request, members.order_by("branch__path", "id"))
+    context = {"form": form, "page": page, "branch_choices": branch_choices,
+               "query": query_without_page(request)}
+    return render(request, "front/member_list.html", context, status=status)
+
+
+def _detail_context(user, member, revealed=None):
+    return {
+        "member": member,
+        "revealed": revealed,
+        "transfers": member.transfers.select_related("from_branch", "to_branch"),
+        "can_unmask": gatekeeper.can(user, UNMASK, member),
+        "can_change": gatekeeper.can(user, CHANGE_REGISTRY, member),
+    }
+
+
+@login_required
+def member_detail(request, pk):
+    member = get_member_for_user(request.user, pk)
+    return render(request, "front/member_detail.html", _detail_context(request.user, member))
+
+
+@login_required
+@require_POST
+def member_reveal(request, pk):
+    """Full ID number and phone for a permitted user; every reveal is written to the audit log."""
+    member = get_member_for_user(request.user, pk)
+    gatekeeper.require(request.user, UNMASK, member)
+    revealed = reveal(user=request.user, member=member, request=request)
+    context = _detail_context(request.user, member, revealed)
+    if request.htmx:
+        return render(request, "front/partials/member_personal.html", context)
+    return render(request, "front/member_detail.html", context)
