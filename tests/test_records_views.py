@@ -106,3 +106,29 @@ def test_list_pages_make_constant_queries(login, reg, count_queries):
             Activity.objects.bulk_create([Activity(org=b, kind=kind, held_on=date(2026, 1, d), topic="t")
                                           for d in range(1, 6)])
     assert sizes[0] == sizes[1]
+
+
+def test_home_reminds_a_secretary_before_the_deadline_without_listing_people(login, reg):
+    from dangjian.records import selectors
+    reminders, total = selectors.home_reminders(reg.secretary, today=date(2026, 11, 26))
+    codes = {item.rule.kind.code for item, _name in reminders}
+    assert "theme_day" in codes                          # month ends in 4 days, lead time 7
+    assert all(name == "发改委第一党支部" for _i, name in reminders)
+    assert selectors.home_reminders(reg.secretary, today=date(2026, 11, 2))[1] == 0   # too early to remind
+    today_items, _ = selectors.home_reminders(reg.secretary)
+    html = login(reg.secretary).get("/").content.decode()
+    assert ("事前提醒" in html) == bool(today_items)
+    assert "排名" not in html.replace("不设积分排名", "")
+
+
+def test_the_committee_gets_the_picture_not_every_branchs_todo(reg):
+    from dangjian.records import selectors
+    assert selectors.home_reminders(reg.committee, today=date(2026, 11, 26)) == ([], 0)
+
+
+def test_org_page_links_to_recording(login, reg):
+    from django.urls import reverse
+    html = login(reg.secretary).get(reverse("org_detail", args=[reg.branch_a1.pk])).content.decode()
+    assert f"/records/org/{reg.branch_a1.pk}/new/" in html
+    html = login(reg.dept).get(reverse("org_detail", args=[reg.branch_a1.pk])).content.decode()
+    assert f"/records/org/{reg.branch_a1.pk}/new/" not in html

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangjian.audit.services import audit_log
+from dangjian.records.selectors import home_reminders
 
 from .. import dashboards
 from ..models import Feedback
@@ -14,7 +15,9 @@ from ..models import Feedback
 @login_required
 def home(request):
     """What the user's roles need next; a user with several roles sees a panel for each."""
-    return render(request, "front/home.html", {"panels": dashboards.panels_for(request.user)})
+    reminders, total = home_reminders(request.user)
+    return render(request, "front/home.html", {"panels": dashboards.panels_for(request.user),
+                                               "reminders": reminders, "reminders_total": total})
 
 
 class FeedbackForm(forms.Form):
