@@ -132,3 +132,13 @@ def test_org_page_links_to_recording(login, reg):
     assert f"/records/org/{reg.branch_a1.pk}/new/" in html
     html = login(reg.dept).get(reverse("org_detail", args=[reg.branch_a1.pk])).content.decode()
     assert f"/records/org/{reg.branch_a1.pk}/new/" not in html
+
+
+def test_the_committee_extends_the_kinds_in_admin_and_it_is_audited(login, reg):
+    client = login(reg.committee)
+    response = client.post("/admin/records/activitykind/add/", {
+        "code": "reading_club", "name": "读书班", "category": "study", "active": "on", "sort": 99})
+    assert response.status_code == 302
+    assert ActivityKind.objects.filter(code="reading_club").exists()
+    assert AuditEntry.objects.filter(object_type="activitykind").exists()
+    assert login(reg.unit_admin).get("/admin/records/activitykind/").status_code in (302, 403)
