@@ -24,6 +24,8 @@ def nav_items(request):
         (registry, "records:list", _("组织生活")),
         (registry and not scope.reads_all, "records:gaps", _("本期待办")),
         (scope.reads_all, "records:picture", _("落实情况")),
+        (scope.reads_all, "study:sit_in_plan", _("学习教育")),
+        (registry and not scope.reads_all, "study:base_list", _("学习教育")),
         (scope.reads_all, "county_committee_list", _("县区机关工委")),
         (gatekeeper.can(user, VIEW_AUDIT), "audit_log", _("审计日志")),
         (gatekeeper.can(user, MANAGE_SECURITY), "security_accounts", _("账号安全")),

@@ -1,0 +1,148 @@
+"""Reads of committee-run study. Every one starts from what the user may see."""
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+
+from dangjian.accounts import gatekeeper
+from dangjian.orgs.models import PartyOrg, Unit
+
+from .models import (
+    Booking, ChecklistItem, Enrolment, MentoringPair, SitIn, SitInStatus, YouthGroup,
+)
+from .models.bases import HOLDING
+from .rules import coverage_share
+
+
+def reads_all(user) -> bool:
+    return gatekeeper.get_scope(user).reads_all
+
+
+def _unit_filter(user, prefix="unit"):
+    if reads_all(user):
+        return Q()
+    return Q(**{f"{prefix}_id__in": gatekeeper.visible_units(user).values("id")})
+
+
+def visible_sit_ins(user):
+    return SitIn.objects.filter(_unit_filter(user))
+
+
+def visible_bookings(user):
+    qs = Booking.objects.all()
+    if reads_all(user):
+        return qs
+    return qs.filter(branch_id__in=gatekeeper.visible_orgs(user).values("id"))
+
+
+def visible_enrolments(user):
+    qs = Enrolment.objects.all()
+    if reads_all(user):
+        return qs
+    return qs.filter(member_id__in=gatekeeper.visible_members(user).values("id"))
+
+
+def visible_youth_groups(user):
+    return YouthGroup.objects.filter(_unit_filter(user))
+
+
+def visible_mentoring_pairs(user):
+    return MentoringPair.objects.filter(_unit_filter(user))
+
+
+def active_checklist():
+    return ChecklistItem.objects.filter(active=True)
+
+
+def unit_top_org(unit):
+    """The unit's own top party org (its 机关党委/党委), where its central group study is kept."""
+    return (PartyOrg.objects.active().filter(unit=unit).exclude(type="joint_branch")
+            .order_by("depth", "sort", "id").first())
+
+
+def sit_ins_of_year(qs, year):
+    return (qs.filter(plan__year=year).select_related("unit", "unit__zone")
+            .prefetch_related("observers")
+            .annotate(met_count=Count("results", filter=Q(results__met=True)),
+                      result_count=Count("results"))
+            .order_by("planned_on", "unit__sort", "id"))
+
+
+@dataclass
+class ZoneCoverage:
+    name: str
+    total: int = 0
+    covered: int = 0
+
+    @property
+    def share(self):
+        return coverage_share(self.covered, self.total)
+
+
+@dataclass
+class Coverage:
+    year: int
+    total: int
+    covered: int
+    uncovered: list = field(default_factory=list)       # units with no done sit-in this year
+    zones: list = field(default_factory=list)
+
+    @property
+    def share(self):
+        return coverage_share(self.covered, self.total)
+
+    @property
+    def complete(self):
+        return self.total > 0 and self.covered == self.total
+
+
+def coverage(year: int) -> Coverage:
+    """Yearly full coverage: which units had a done sit-in in ``year``. One query."""
+    of_year = SitIn.objects.filter(unit=OuterRef("pk"), plan__year=year)
+    units = (Unit.objects.select_related("zone")
+             .annotate(covered=Exists(of_year.filter(status=SitInStatus.DONE)),
+                       planned=Exists(of_year.filter(status=SitInStatus.PLANNED)))
+             .order_by("zone__sort", "zone_id", "sort", "id"))
+    zones, uncovered, covered = {}, [], 0
+    for unit in units:
+        key = unit.zone_id or 0
+        zone = zones.setdefault(key, ZoneCoverage(name=unit.zone.name if unit.zone else "未划分协作区"))
+        zone.total += 1
+        if unit.covered:
+            zone.covered += 1
+            covered += 1
+        else:
+            uncovered.append(unit)
+    return Coverage(year=year, total=sum(z.total for z in zones.values()), covered=covered,
+                    uncovered=uncovered, zones=list(zones.values()))
+
+
+def booked_headcount(base, day, slot, *, exclude_pk=None) -> int:
+    qs = Booking.objects.filter(base=base, date=day, slot=slot, status__in=HOLDING)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.aggregate(n=Sum("headcount"))["n"] or 0
+
+
+def calendar_totals(base, start, end) -> dict:
+    """{(date, slot): headcount held} for a base between two dates, in one query."""
+    rows = (Booking.objects.filter(base=base, date__range=(start, end), status__in=HOLDING)
+            .values("date", "slot").annotate(n=Sum("headcount")))
+    return {(r["date"], r["slot"]): r["n"] for r in rows}
+
+
+def courses_with_counts(qs):
+    return qs.annotate(enrolled=Count("enrolments", distinct=True),
+                       session_count=Count("sessions", distinct=True))
+
+
+def members_named(members, org, name):
+    """Up to two current members called ``name`` in ``org`` among ``members`` (a visible_* set)."""
+    return list(members.current().filter(branch=org, name=name.strip())[:2])
+
+
+def committee_users():
+    from dangjian.accounts.models import Role, User
+
+    return (User.objects.filter(is_active=True, memberships__role=Role.COMMITTEE_ADMIN)
+            .distinct().order_by("username"))
+

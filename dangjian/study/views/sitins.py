@@ -1,0 +1,177 @@
+"""Sit-ins at the units' central group study: the year's plan, coverage, and the checklist."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..access import activity_url, can_configure, get_sit_in, require_configure, require_reads_all
+from ..forms import CancelForm, SitInCompleteForm, SitInFillForm, SitInForm, YearForm
+from ..models import SitInStatus
+from ..selectors import active_checklist, committee_users, coverage, sit_ins_of_year, visible_sit_ins
+from .common import add_service_errors, paginate, query_without_page, this_year
+
+
+def _plan_context(request, form, year, status=None):
+    user = request.user
+    qs = sit_ins_of_year(visible_sit_ins(user), year)
+    if status:
+        qs = qs.filter(status=status)
+    page = paginate(request, qs)
+    return {"form": form, "year": year, "page": page, "sit_ins": page.object_list,
+            "query": query_without_page(request), "coverage": coverage(year),
+            "can_configure": can_configure(user), "years": [year - 1, year, year + 1]}
+
+
+@login_required
+def sit_in_plan(request):
+    require_reads_all(request.user)
+    form = YearForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        context = _plan_context(request, form, this_year())
+        context["page"] = context["sit_ins"] = None
+        return render(request, "study/sit_in_plan.html", context, status=400)
+    data = form.cleaned_data if form.is_bound else {}
+    year = data.get("year") or this_year()
+    context = _plan_context(request, form, year, data.get("status"))
+    if context["can_configure"]:
+        context["fill_form"] = SitInFillForm(observers=committee_users(),
+                                             initial={"start": f"{year}-03-01", "end": f"{year}-11-30"})
+    return render(request, "study/sit_in_plan.html", context)
+
+
+@login_required
+@require_POST
+def sit_in_fill(request, year):
+    require_configure(request.user)
+    form = SitInFillForm(request.POST, observers=committee_users())
+    if form.is_valid():
+        try:
+            n = services.sit_in_plan_fill(user=request.user, year=year, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已为 %(n)d 个尚未安排的单位排定列席旁听计划，可逐个调整日期。") % {"n": n})
+            return redirect(f"{reverse('study:sit_in_plan')}?year={year}")
+    context = _plan_context(request, YearForm(), year)
+    context["fill_form"] = form
+    return render(request, "study/sit_in_plan.html", context, status=400)
+
+
+@login_required
+def sit_in_coverage(request):
+    require_reads_all(request.user)
+    form = YearForm(request.GET or None)
+    status = 200
+    year = this_year()
+    if form.is_bound:
+        if form.is_valid():
+            year = form.cleaned_data.get("year") or year
+        else:
+            status = 400
+    return render(request, "study/coverage.html",
+                  {"form": form, "year": year, "coverage": coverage(year), "years": [year - 1, year, year + 1]},
+                  status=status)
+
+
+@login_required
+def sit_in_create(request):
+    require_configure(request.user)
+    form = SitInForm(request.POST or None, observers=committee_users(), initial={"unit": request.GET.get("unit")})
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                sit_in = services.sit_in_create(user=request.user, request=request, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("已加入 %(y)d 年列席旁听计划。") % {"y": sit_in.plan.year})
+                return redirect("study:sit_in_detail", pk=sit_in.pk)
+        return render(request, "study/sit_in_form.html", {"form": form}, status=400)
+    return render(request, "study/sit_in_form.html", {"form": form})
+
+
+@login_required
+def sit_in_detail(request, pk):
+    user = request.user
+    sit_in = get_sit_in(user, pk)
+    context = {
+        "sit_in": sit_in,
+        "observers": sit_in.observers.all(),
+        "results": sit_in.results.select_related("item"),
+        "activity_url": activity_url(sit_in.activity_id),
+        "can_configure": can_configure(user),
+        "cancel_form": CancelForm(),
+    }
+    return render(request, "study/sit_in_detail.html", context)
+
+
+@login_required
+def sit_in_edit(request, pk):
+    sit_in = get_sit_in(request.user, pk)
+    require_configure(request.user)
+    initial = {"planned_on": sit_in.planned_on, "topic": sit_in.topic, "note": sit_in.note,
+               "observers": list(sit_in.observers.all())}
+    form = SitInForm(request.POST or None, observers=committee_users(), fixed_unit=True, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.sit_in_update(user=request.user, sit_in=sit_in, request=request, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("已保存。"))
+                return redirect("study:sit_in_detail", pk=sit_in.pk)
+        return render(request, "study/sit_in_form.html", {"form": form, "sit_in": sit_in}, status=400)
+    return render(request, "study/sit_in_form.html", {"form": form, "sit_in": sit_in})
+
+
+@login_required
+def sit_in_complete(request, pk):
+    sit_in = get_sit_in(request.user, pk)
+    require_configure(request.user)
+    if sit_in.status != SitInStatus.PLANNED:
+        messages.error(request, _("该列席旁听已登记结果或已取消。"))
+        return render(request, "study/sit_in_detail.html", {
+            "sit_in": sit_in, "observers": sit_in.observers.all(), "activity_url": activity_url(sit_in.activity_id),
+            "results": sit_in.results.select_related("item"), "can_configure": True}, status=409)
+    form = SitInCompleteForm(request.POST or None, items=active_checklist(),
+                             initial={"held_on": sit_in.planned_on, "topic": sit_in.topic})
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.sit_in_complete(user=request.user, sit_in=sit_in, held_on=data["held_on"],
+                                         results=form.results(), topic=data["topic"], note=data["note"],
+                                         attendee_count=data["attendee_count"],
+                                         create_record=data["create_record"], request=request)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("已登记列席旁听结果。"))
+                return redirect("study:sit_in_detail", pk=sit_in.pk)
+        return render(request, "study/sit_in_complete.html", {"form": form, "sit_in": sit_in}, status=400)
+    return render(request, "study/sit_in_complete.html", {"form": form, "sit_in": sit_in})
+
+
+@login_required
+@require_POST
+def sit_in_cancel(request, pk):
+    sit_in = get_sit_in(request.user, pk)
+    require_configure(request.user)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.sit_in_cancel(user=request.user, sit_in=sit_in, reason=form.cleaned_data["reason"],
+                                   request=request)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已取消。"))
+            return redirect("study:sit_in_detail", pk=sit_in.pk)
+    return render(request, "study/sit_in_detail.html", {
+        "sit_in": sit_in, "observers": sit_in.observers.all(), "results": sit_in.results.select_related("item"),
+        "activity_url": activity_url(sit_in.activity_id), "can_configure": True, "cancel_form": form}, status=400)
