@@ -149,3 +149,19 @@ def test_reveal_outside_the_scope_does_not_exist(login, reg):
 def test_reveal_requires_post(login, reg):
     _grant_unmask(reg.unit_admin)
     assert login(reg.unit_admin).get(reverse("member_reveal", args=[reg.member.pk])).status_code == 405
+
+
+def test_member_count_is_capped_for_huge_scopes(login, reg, monkeypatch):
+    from dangjian.front import access
+    monkeypatch.setattr(access, "COUNT_CAP", 6)
+    html = login(reg.committee).get("/members/").content.decode()
+    assert "6 条以上" in html
+    monkeypatch.setattr(access, "COUNT_CAP", 1000)
+    assert "共 9 条" in login(reg.committee).get("/members/").content.decode()
+
+
+def test_name_search_matches_from_the_start(login, reg):
+    client = login(reg.committee)
+    first = reg.members_a1[0].name
+    assert first in client.get("/members/", {"q": first[:3]}).content.decode()
+    assert first not in client.get("/members/", {"q": first[1:]}).content.decode()

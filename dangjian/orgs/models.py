@@ -208,6 +208,14 @@ class Member(models.Model):
                 fields=["id_number_hash"], condition=~Q(id_number_hash=""), name="member_unique_id_number",
             ),
         ]
+        indexes = [
+            # current members of a branch: counts and roster pages read only this index
+            models.Index(fields=["branch", "id"], condition=Q(left_on__isnull=True),
+                         name="member_current_branch_idx"),
+            # name search by prefix (opclasses apply on PostgreSQL; SQLite ignores them)
+            models.Index(fields=["name"], opclasses=["varchar_pattern_ops"], condition=Q(left_on__isnull=True),
+                         name="member_current_name_idx"),
+        ]
 
     def __str__(self):
         return self.name

@@ -1,18 +1,28 @@
 """Reads of the registry that are more than one line. Callers pass a visible_* QuerySet."""
 from datetime import date, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
-from .models import BRANCH_TYPES, MemberStatus
+from .models import BRANCH_TYPES, Member, MemberStatus
 from .rules import COMMITTEE_THRESHOLD, MAX_BRANCH_MEMBERS, MIN_FULL_MEMBERS, REMINDER_DAYS, branch_warnings
 
 
+def _count_of(members):
+    counted = members.filter(branch=OuterRef("pk")).order_by().values("branch").annotate(c=Count("id")).values("c")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def orgs_with_counts(orgs):
-    """Annotate member counts in one query (current members only)."""
-    current = Q(members__left_on__isnull=True)
+    """Annotate current member counts with correlated subqueries, in the same one query.
+
+    Subqueries rather than a grouped join: a paginated list then counts only the rows on its
+    page instead of grouping every member of the province.
+    """
+    current = Member.objects.filter(left_on__isnull=True)
     return orgs.annotate(
-        member_count=Count("members", filter=current),
-        full_count=Count("members", filter=current & Q(members__status=MemberStatus.FULL)),
+        member_count=_count_of(current),
+        full_count=_count_of(current.filter(status=MemberStatus.FULL)),
     )
 
 

@@ -7,13 +7,16 @@ from dangjian.accounts import gatekeeper
 from dangjian.accounts.gatekeeper import CHANGE_REGISTRY, UNMASK, VIEW_REGISTRY
 from dangjian.orgs.services import member_reveal as reveal
 
-from ..access import get_member_for_user, members_for, orgs_for, paginate, query_without_page
+from ..access import (
+    CappedPaginator, get_member_for_user, members_for, orgs_for, paginate, query_without_page,
+)
 from ..forms import MemberFilterForm
 
 
 def _filter(members, data):
     if data["q"]:
-        members = members.filter(name__icontains=data["q"])
+        # prefix match: served by an index; Chinese names are looked up by surname or full name
+        members = members.filter(name__startswith=data["q"].strip())
     if data["unit"]:
         members = members.filter(branch__unit=data["unit"])
     if data["branch"]:
@@ -43,8 +46,9 @@ def member_list(request):
             branch_choices = branches.filter(unit=form.cleaned_data["unit"])
     else:
         members = members.current()
-    page = paginate(request, members.order_by("branch__path", "id"))
-    context = {"form": form, "page": page, "branch_choices": branch_choices,
+    page = paginate(request, members.order_by("branch__path", "id"), paginator_class=CappedPaginator)
+    units = gatekeeper.visible_units(user).order_by("sort", "id").values_list("pk", "name")
+    context = {"form": form, "page": page, "branch_choices": branch_choices, "units": units,
                "query": query_without_page(request)}
     return render(request, "front/member_list.html", context, status=status)
 

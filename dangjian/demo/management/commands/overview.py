@@ -1,0 +1,31 @@
+"""manage.py overview [--json]: counts of the registry."""
+import json
+
+from django.core.management.base import BaseCommand
+
+from dangjian.demo.overview import registry_overview
+from dangjian.orgs.models import OrgType
+
+JSON_KEYS = ("zones", "units", "county_committees", "party_orgs", "branches", "members")
+
+
+class Command(BaseCommand):
+    help = "登记库概况：协作区、单位、县(市、区)机关工委、党组织、支部和党员数量"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+    def handle(self, *args, **options):
+        o = registry_overview()
+        if options["json"]:
+            self.stdout.write(json.dumps({k: o[k] for k in JSON_KEYS}, ensure_ascii=False))
+            return
+        lines = [
+            f"党建协作区：{o['zones']} 个",
+            f"市直单位：{o['units']} 个",
+            f"县(市、区)机关工委：{o['county_committees']} 个",
+            "党组织：" + "，".join(f"{OrgType(t).label} {n} 个" for t, n in o["party_orgs"].items()),
+            f"支部（党支部、联合党支部、临时党支部）：{o['branches']} 个",
+            f"党员：{o['members']} 名（正式党员 {o['members_full']} 名，预备党员 {o['members_probationary']} 名）",
+        ]
+        self.stdout.write("\n".join(lines))

@@ -1,0 +1,30 @@
+"""Registry counts for `manage.py overview` (whole registry, no user scope: an operator tool)."""
+from django.db.models import Count, Q
+
+from dangjian.orgs.models import (
+    BRANCH_TYPES, CountyCommittee, Member, MemberStatus, OrgType, PartyOrg, Unit, Zone,
+)
+
+
+def registry_overview() -> dict:
+    """Counts of the registry. "branches" are the active orgs of BRANCH_TYPES
+    (党支部 + 联合党支部 + 临时党支部); members are current members (not left)."""
+    by_type = dict(
+        PartyOrg.objects.active().order_by().values_list("type").annotate(n=Count("id"))
+    )
+    party_orgs = {t: by_type.get(t, 0) for t in OrgType.values}
+    members = Member.objects.current().aggregate(
+        total=Count("id"),
+        full=Count("id", filter=Q(status=MemberStatus.FULL)),
+        probationary=Count("id", filter=Q(status=MemberStatus.PROBATIONARY)),
+    )
+    return {
+        "zones": Zone.objects.count(),
+        "units": Unit.objects.count(),
+        "county_committees": CountyCommittee.objects.count(),
+        "party_orgs": party_orgs,
+        "branches": sum(party_orgs[t] for t in BRANCH_TYPES),
+        "members": members["total"],
+        "members_full": members["full"],
+        "members_probationary": members["probationary"],
+    }
