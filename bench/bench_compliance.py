@@ -69,7 +69,7 @@ def main():
     n = Activity.objects.count()
     if n < args.min_records:
         t = time.perf_counter()
-        added = seed_records(rng=random.Random(7), today=today, stdout=sys.stdout)
+        added = seed_records(rng=random.Random(7), today=today)
         print(f"seeded {added:,} records in {time.perf_counter() - t:.1f}s")
         n = Activity.objects.count()
     orgs = PartyOrg.objects.count()

@@ -19,8 +19,23 @@ def overview(*args):
 
 def test_json_has_exactly_the_agreed_keys(reg):
     data = json.loads(overview("--json"))
-    assert list(data) == ["zones", "units", "county_committees", "party_orgs", "branches", "members"]
+    assert list(data) == ["zones", "units", "county_committees", "party_orgs", "branches", "members",
+                          "records", "records_by_kind", "rule_compliance_last_year"]
     assert set(data["party_orgs"]) == set(OrgType.values)
+
+
+def test_json_reports_records_by_kind_and_last_years_rule_shares(reg):
+    from datetime import date
+
+    from dangjian.records.models import Activity, ActivityKind
+    kind = ActivityKind.objects.get(code="theme_day")
+    last = date.today().year - 1
+    Activity.objects.bulk_create([Activity(org=reg.branch_a1, kind=kind, held_on=date(last, m, 3), topic="t")
+                                  for m in range(1, 13)])
+    data = json.loads(overview("--json"))
+    assert data["records"] == 12 and data["records_by_kind"] == {"theme_day": 12}
+    theme = data["rule_compliance_last_year"]["theme_day/branches/month"]
+    assert theme == {"met": 1, "applicable": 3, "share": round(1 / 3, 4)}
 
 
 def test_json_counts_the_registry(reg):

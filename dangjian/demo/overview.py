@@ -28,3 +28,17 @@ def registry_overview() -> dict:
         "members_full": members["full"],
         "members_probationary": members["probationary"],
     }
+
+
+def records_overview(today=None) -> dict:
+    """Records by kind, and for the last full year the share of orgs that met each rule."""
+    from datetime import date
+
+    from dangjian.records.selectors import records_by_kind, rule_shares
+
+    today = today or date.today()
+    return {
+        "records": sum(records_by_kind().values()),
+        "records_by_kind": records_by_kind(),
+        "rule_compliance_last_year": rule_shares(today.year - 1, PartyOrg.objects.all(), today),
+    }

@@ -15,6 +15,9 @@ from django.db import connection, transaction
 from dangjian.orgs.models import (
     CountyCommittee, Member, MemberStatus, PartyOrg, Unit, UnitCategory, Zone,
 )
+from dangjian.records.demo import seed_records
+from dangjian.records.models import Activity
+from dangjian.study.demo import seed_study
 
 from . import data
 from .accounts import demo_account_ensure, demo_accounts, departments_ensure
@@ -130,6 +133,12 @@ def demo_seed(*, scale: str, seed: int = 2024, password: str, today: date | None
     member.user = users["member1"]
     member.save(update_fields=["user"])
     clock(f"演示账号 {len(accounts)} 个")
+    # a year and a bit of organizational life, then the committee's study programme;
+    # each from its own generator so adding one never changes the other's data
+    n_records = seed_records(rng=random.Random(seed + 1), today=today)
+    clock(f"组织生活记录 {n_records} 条")
+    study = seed_study(rng=random.Random(seed + 2), today=today)
+    clock("学习教育：" + "，".join(f"{k} {v}" for k, v in study.items()))
     return SeedResult(accounts=accounts, elapsed=clock.elapsed, members=n_members, branches=len(branches))
 
 
@@ -138,7 +147,7 @@ def tables_analyze():
     visibility map too, so COUNTs can use index-only scans straight away."""
     if connection.vendor != "postgresql":
         return
-    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in (PartyOrg, Member, Unit))
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in (PartyOrg, Member, Unit, Activity))
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {tables}" if connection.in_atomic_block else f"VACUUM (ANALYZE) {tables}")
 

@@ -3,10 +3,11 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from dangjian.demo.overview import registry_overview
+from dangjian.demo.overview import records_overview, registry_overview
 from dangjian.orgs.models import OrgType
 
 JSON_KEYS = ("zones", "units", "county_committees", "party_orgs", "branches", "members")
+RECORD_KEYS = ("records", "records_by_kind", "rule_compliance_last_year")
 
 
 class Command(BaseCommand):
@@ -16,9 +17,9 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     def handle(self, *args, **options):
-        o = registry_overview()
+        o = registry_overview() | records_overview()
         if options["json"]:
-            self.stdout.write(json.dumps({k: o[k] for k in JSON_KEYS}, ensure_ascii=False))
+            self.stdout.write(json.dumps({k: o[k] for k in JSON_KEYS + RECORD_KEYS}, ensure_ascii=False))
             return
         lines = [
             f"党建协作区：{o['zones']} 个",
@@ -27,5 +28,11 @@ class Command(BaseCommand):
             "党组织：" + "，".join(f"{OrgType(t).label} {n} 个" for t, n in o["party_orgs"].items()),
             f"支部（党支部、联合党支部、临时党支部）：{o['branches']} 个",
             f"党员：{o['members']} 名（正式党员 {o['members_full']} 名，预备党员 {o['members_probationary']} 名）",
+            f"组织生活记录：{o['records']} 条",
         ]
+        lines += [f"  {code}：{n} 条" for code, n in o["records_by_kind"].items()]
+        lines.append("上一年度频次规则落实（已开展的党组织 / 适用的党组织）：")
+        for key, v in o["rule_compliance_last_year"].items():
+            share = "—" if v["share"] is None else f"{v['share']:.1%}"
+            lines.append(f"  {key}：{v['met']} / {v['applicable']}（{share}）")
         self.stdout.write("\n".join(lines))
