@@ -3,7 +3,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dangjian.accounts import gatekeeper
-from dangjian.accounts.gatekeeper import CONFIGURE, MANAGE_ACCOUNTS, MANAGE_SECURITY, VIEW_AUDIT, VIEW_REGISTRY
+from dangjian.accounts.gatekeeper import (
+    CONFIGURE, EXPORT, IMPORT, MANAGE_ACCOUNTS, MANAGE_SECURITY, VIEW_AUDIT, VIEW_REGISTRY,
+)
 
 
 def nav_items(request):
@@ -27,6 +29,7 @@ def nav_items(request):
         (scope.reads_all, "study:sit_in_plan", _("学习教育")),
         (registry and not scope.reads_all, "study:base_list", _("学习教育")),
         (scope.reads_all, "county_committee_list", _("县区机关工委")),
+        (gatekeeper.can(user, IMPORT) or gatekeeper.can(user, EXPORT), "imports:index", _("导入导出")),
         (gatekeeper.can(user, VIEW_AUDIT), "audit_log", _("审计日志")),
         (gatekeeper.can(user, MANAGE_SECURITY), "security_accounts", _("账号安全")),
         (gatekeeper.can(user, MANAGE_ACCOUNTS) or gatekeeper.can(user, CONFIGURE), "admin:index",

@@ -30,8 +30,13 @@ def _derived(purpose: bytes, master: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(master)
 
 
+@lru_cache(maxsize=4)
+def _aead_for(master: bytes) -> AESGCM:
+    return AESGCM(_derived(b"dangjian-encrypt", master))
+
+
 def _aead() -> AESGCM:
-    return AESGCM(_derived(b"dangjian-encrypt", _master_key()))
+    return _aead_for(_master_key())
 
 
 def encrypt(plain: str) -> str:

@@ -1,0 +1,166 @@
+"""Import services: validate an upload into a batch, then apply it in one transaction.
+
+Every row is validated before anything is written; the writes are bulk operations inside
+one ``transaction.atomic``, so a single bad row (or a failure half-way) writes nothing.
+"""
+import base64
+import hashlib
+from collections import defaultdict
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangjian.accounts.gatekeeper import CONFIGURE, IMPORT, can
+from dangjian.audit.services import audit_log, diff
+from dangjian.lib import crypto
+from dangjian.orgs.models import Member, MemberTransfer, PartyOrg, Unit
+
+from .models import ImportBatch, ImportKind
+from .parse import parse_sheet
+from .plan import chunks, plan_units
+from .plan_members import build_member, plan_members
+from .plan_orgs import plan_orgs
+from .specs import spec_for
+
+BATCH_SIZE = 1000
+GROUP_MIN = 20        # rows sharing one new value that are worth a single UPDATE
+PLANNERS = {ImportKind.UNITS: plan_units, ImportKind.ORGS: plan_orgs, ImportKind.MEMBERS: plan_members}
+
+
+class ImportRejected(Exception):
+    """The file no longer validates; ``plan.errors`` says why. Nothing was written."""
+
+    def __init__(self, plan):
+        super().__init__(_("导入未执行：文件校验未通过"))
+        self.plan = plan
+
+
+def can_import(user, kind) -> bool:
+    if kind == ImportKind.UNITS:
+        return can(user, CONFIGURE)       # units belong to the committee's configuration
+    return can(user, IMPORT)
+
+
+def import_validate(*, user, kind, data: bytes):
+    """Parse and plan without writing. Raises FileRefused for an unusable file."""
+    if not can_import(user, kind):
+        raise PermissionDenied
+    sheet = parse_sheet(data, spec_for(kind))
+    return PLANNERS[kind](user=user, sheet=sheet)
+
+
+def _seal(data: bytes) -> str:
+    return crypto.encrypt(base64.b64encode(data).decode("ascii"))
+
+
+def _unseal(token: str) -> bytes:
+    return base64.b64decode(crypto.decrypt(token))
+
+
+@transaction.atomic
+def batch_create(*, user, kind, filename, data: bytes, request=None):
+    """(batch, plan): a batch awaiting confirmation, or (None, plan) when rows have errors."""
+    plan = import_validate(user=user, kind=kind, data=data)
+    if plan.errors:
+        return None, plan
+    # An unconfirmed earlier upload is superseded; its file (personal data) is dropped.
+    ImportBatch.objects.filter(user=user, status=ImportBatch.Status.VALIDATED).update(
+        status=ImportBatch.Status.DISCARDED, file_enc="")
+    batch = ImportBatch.objects.create(
+        user=user, kind=kind, filename=filename[:200], file_enc=_seal(data),
+        sha256=hashlib.sha256(data).hexdigest(), **plan.counts())
+    audit_log(user=user, action="import.upload", obj=batch, request=request,
+              changes=diff({}, {"kind": kind, **plan.counts()}))
+    return batch, plan
+
+
+@transaction.atomic
+def batch_apply(*, user, batch, request=None):
+    """Re-validate the stored file and write it all, or nothing."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk, user=user)
+    if batch.status != ImportBatch.Status.VALIDATED:
+        raise ValidationError(_("该批次已导入或已作废，不能再次确认。"))
+    data = _unseal(batch.file_enc)
+    if hashlib.sha256(data).hexdigest() != batch.sha256:
+        raise ValidationError(_("文件校验值不符，请重新上传。"))
+    plan = import_validate(user=user, kind=batch.kind, data=data)
+    if plan.errors:
+        raise ImportRejected(plan)
+    WRITERS[batch.kind](plan=plan, user=user)
+    for key, value in plan.counts().items():
+        setattr(batch, key, value)
+    batch.status, batch.applied_at, batch.file_enc = ImportBatch.Status.APPLIED, timezone.now(), ""
+    batch.save()
+    counts = {"kind": batch.kind, **plan.counts(), "transfers": len(plan.extra.get("transfers", []))}
+    audit_log(user=user, action="registry.import", obj=batch, request=request, changes=diff({}, counts))
+    return plan
+
+
+# ---- writers: bulk operations only -----------------------------------------------------------
+
+def _bulk_update(model, plan):
+    """Write the changed fields. Where many rows get the same new value (a post renamed, a
+    batch of probationary members made full) one ``UPDATE … WHERE id IN`` does it; the rest
+    go through ``bulk_update``, one field at a time so each CASE stays small."""
+    groups = defaultdict(list)          # (field, value) -> objects
+    for obj in plan.updates:
+        for name in plan.changed[id(obj)]:
+            groups[(name, getattr(obj, name))].append(obj)
+    rest = defaultdict(list)            # field -> objects
+    for (name, value), objs in groups.items():
+        if len(objs) < GROUP_MIN:
+            rest[name].extend(objs)
+            continue
+        for part in chunks([o.pk for o in objs]):
+            model.objects.filter(pk__in=part).update(**{name: value})
+    for name, objs in rest.items():
+        model.objects.bulk_update(objs, [name], batch_size=BATCH_SIZE)
+
+
+def _write_units(*, plan, user):
+    Unit.objects.bulk_create(plan.creates, batch_size=BATCH_SIZE)
+    if plan.updates:
+        _bulk_update(Unit, plan)
+
+
+def _write_orgs(*, plan, user):
+    """Create level by level (a parent gets its id before its children), then set paths."""
+    parents = plan.extra.get("parents", {})
+    levels = plan.extra.get("levels", [])
+    by_level = {}
+    for org, level in zip(plan.creates, levels):
+        by_level.setdefault(level, []).append(org)
+    for level in sorted(by_level):
+        orgs = by_level[level]
+        for org in orgs:
+            org.parent = parents.get(id(org))
+        PartyOrg.objects.bulk_create(orgs, batch_size=BATCH_SIZE)
+        for org in orgs:
+            parent_path = org.parent.path if org.parent else "/"
+            org.path = f"{parent_path}{org.pk}/"
+            org.depth = parent_path.count("/") - 1
+        PartyOrg.objects.bulk_update(orgs, ["path", "depth"], batch_size=BATCH_SIZE)
+    if plan.updates:
+        _bulk_update(PartyOrg, plan)
+
+
+def _write_members(*, plan, user):
+    Member.objects.bulk_create([build_member(values) for values in plan.creates], batch_size=BATCH_SIZE)
+    if plan.updates:
+        _bulk_update(Member, plan)
+    today = timezone.localdate()
+    MemberTransfer.objects.bulk_create(
+        [MemberTransfer(member=m, from_branch_id=old, to_branch_id=new, moved_on=today,
+                        reason=_("批量导入"), by=user)
+         for m, old, new in plan.extra.get("transfers", [])],
+        batch_size=BATCH_SIZE)
+
+
+WRITERS = {ImportKind.UNITS: _write_units, ImportKind.ORGS: _write_orgs, ImportKind.MEMBERS: _write_members}
+
+
+def batch_visible(user):
+    """Batches a user may look at or confirm: only their own uploads."""
+    return ImportBatch.objects.filter(user=user) if user.is_authenticated else ImportBatch.objects.none()

@@ -1,0 +1,184 @@
+"""Import pages (choose, upload, check, confirm), templates and exports. Views stay thin:
+the services in apply.py and export.py do the work, the gatekeeper decides access."""
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from dangjian.accounts import gatekeeper
+from dangjian.accounts.gatekeeper import EXPORT, IMPORT, UNMASK
+
+from .apply import ImportRejected, batch_apply, batch_create, batch_visible, can_import
+from .export import registry_export, template_bytes
+from .forms import UploadForm
+from .models import ImportKind
+from .parse import FileRefused
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_SHOWN_ERRORS = 200
+
+
+def _xlsx(data, filename):
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def _kinds(user):
+    """Members first: the kind imported most often is the one preselected."""
+    order = (ImportKind.MEMBERS, ImportKind.ORGS, ImportKind.UNITS)
+    return [(kind, ImportKind(kind).label, can_import(user, kind)) for kind in order]
+
+
+def _index(request, form=None, refusal="", status=200):
+    user = request.user
+    context = {
+        "form": form or UploadForm(initial={"kind": ImportKind.MEMBERS}), "refusal": refusal, "kinds": _kinds(user),
+        "can_import": gatekeeper.can(user, IMPORT), "can_export": gatekeeper.can(user, EXPORT),
+        "can_unmask_all": gatekeeper.can(user, UNMASK),
+        "max_mb": f"{settings.IMPORT_MAX_BYTES / 1024 / 1024:g}", "max_rows": f"{settings.IMPORT_MAX_ROWS:,}",
+        "recent": batch_visible(user)[:10],
+    }
+    return render(request, "imports/index.html", context, status=status)
+
+
+@login_required
+@require_GET
+def index(request):
+    if not (gatekeeper.can(request.user, IMPORT) or gatekeeper.can(request.user, EXPORT)):
+        raise PermissionDenied
+    return _index(request)
+
+
+def _errors_page(request, plan, kind, status=400):
+    errors = plan.errors
+    return render(request, "imports/result.html", {
+        "kind_label": ImportKind(kind).label, "plan": plan, "errors": errors[:MAX_SHOWN_ERRORS],
+        "error_count": len(errors), "truncated": len(errors) > MAX_SHOWN_ERRORS,
+    }, status=status)
+
+
+@login_required
+@require_POST
+def upload(request):
+    user = request.user
+    gatekeeper.require(user, IMPORT)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _index(request, form, status=400)
+    kind, upload_file = form.cleaned_data["kind"], form.cleaned_data["file"]
+    if not can_import(user, kind):
+        raise PermissionDenied
+    if upload_file.size > settings.IMPORT_MAX_BYTES:
+        message = _("文件超过 %(mb)s MB，请拆分后分批导入。") % {
+            "mb": f"{settings.IMPORT_MAX_BYTES / 1024 / 1024:g}"}
+        return _index(request, form, message, status=400)
+    try:
+        batch, plan = batch_create(user=user, kind=kind, filename=upload_file.name,
+                                   data=upload_file.read(), request=request)
+    except FileRefused as err:
+        return _index(request, form, str(err), status=400)
+    if batch is None:
+        return _errors_page(request, plan, kind)
+    return redirect("imports:batch", pk=batch.pk)
+
+
+@login_required
+@require_GET
+def batch_detail(request, pk):
+    batch = gatekeeper.get_visible_or_404(batch_visible(request.user), pk=pk)
+    return render(request, "imports/batch.html", {"batch": batch})
+
+
+@login_required
+@require_POST
+def batch_confirm(request, pk):
+    user = request.user
+    batch = gatekeeper.get_visible_or_404(batch_visible(user), pk=pk)
+    if not can_import(user, batch.kind):
+        raise PermissionDenied
+    try:
+        batch_apply(user=user, batch=batch, request=request)
+    except ImportRejected as err:
+        return _errors_page(request, err.plan, batch.kind)
+    except ValidationError as err:
+        return render(request, "imports/batch.html", {"batch": batch, "refusal": " ".join(err.messages)},
+                      status=400)
+    except FileRefused as err:
+        return render(request, "imports/batch.html", {"batch": batch, "refusal": str(err)}, status=400)
+    messages.success(request, _("导入完成。"))
+    return redirect("imports:batch", pk=batch.pk)
+
+
+@login_required
+@require_GET
+def template_download(request, kind):
+    if not can_import(request.user, kind):
+        raise PermissionDenied
+    return _xlsx(template_bytes(kind), _("%(what)s导入模板.xlsx") % {"what": ImportKind(kind).label})
+
+
+def _int_param(request, name):
+    value = request.GET.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise ValueError(name)
+    return int(value)
+
+
+def _member_queryset(request):
+    """visible_members with the member list's filters (unit, branch, q, status)."""
+    user = request.user
+    members = gatekeeper.visible_members(user)
+    unit, branch = _int_param(request, "unit"), _int_param(request, "branch")
+    q, status = request.GET.get("q", "").strip(), request.GET.get("status", "")
+    filters = {}
+    if unit is not None:
+        if not gatekeeper.visible_units(user).filter(pk=unit).exists():
+            raise ValueError("unit")
+        members, filters["unit"] = members.filter(branch__unit_id=unit), unit
+    if branch is not None:
+        if not gatekeeper.visible_orgs(user).filter(pk=branch).exists():
+            raise ValueError("branch")
+        members, filters["branch"] = members.filter(branch_id=branch), branch
+    if q:
+        members, filters["q"] = members.filter(name__icontains=q), q
+    if status == "left":
+        return members.filter(left_on__isnull=False), filters | {"status": status}
+    members = members.current()
+    if status in ("full", "probationary"):
+        members, filters["status"] = members.filter(status=status), status
+    elif status:
+        raise ValueError("status")
+    return members, filters
+
+
+@login_required
+@require_GET
+def export(request, kind):
+    user = request.user
+    gatekeeper.require(user, EXPORT)
+    unmask = request.GET.get("full") == "1"
+    filters = {}
+    if kind == ImportKind.MEMBERS:
+        try:
+            queryset, filters = _member_queryset(request)
+        except ValueError:
+            return HttpResponse(_("筛选条件无效。"), status=400, content_type="text/plain; charset=utf-8")
+        if unmask:
+            gatekeeper.require(user, UNMASK)
+    elif kind == ImportKind.ORGS:
+        queryset = gatekeeper.visible_orgs(user).filter(dissolved=False)
+    else:
+        queryset = gatekeeper.visible_units(user)
+    if unmask and kind != ImportKind.MEMBERS:
+        raise PermissionDenied
+    data = registry_export(user=user, kind=kind, queryset=queryset, filters=filters, unmask=unmask,
+                           request=request)
+    return _xlsx(data, _("%(what)s.xlsx") % {"what": ImportKind(kind).label})
