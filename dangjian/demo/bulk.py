@@ -56,6 +56,11 @@ class RowWriter:
         if len(self.buffer) >= self.batch_size:
             self.flush()
 
+    def add_values(self, **values):
+        """Add a row given as field values; on the COPY path no model instance is built
+        (``Model.__init__`` was 40 % of the time of seeding 1.7 million records)."""
+        self.add(values if self.use_copy else self.model(**values))
+
     def flush(self):
         if not self.buffer:
             return
@@ -77,12 +82,15 @@ class RowWriter:
         stamped = {f.attname for f in self.fields
                    if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)}
         json_fields = {f.attname for f in self.fields if isinstance(f, JSONField)}
+        defaults = {f.attname: f.get_default() for f in self.fields}
         with connection.cursor() as cursor:
             with cursor.cursor.copy(sql) as copy:
                 for obj in objs:
                     row = []
+                    get = (lambda a: obj.get(a, defaults[a])) if isinstance(obj, dict) else (
+                        lambda a: getattr(obj, a))
                     for a in attnames:
-                        value = getattr(obj, a)
+                        value = get(a)
                         if a in stamped and value is None:
                             value = now
                         elif a in json_fields:

@@ -43,7 +43,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _raw_count(self):
-        return self.object_list[:COUNT_CAP + 1].count()
+        return self.object_list.order_by()[:COUNT_CAP + 1].count()   # no sort just to count
 
     @property
     def count(self):

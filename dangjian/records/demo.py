@@ -69,19 +69,19 @@ def seed_records(*, rng, today: date, orgs=None, density: float = 1.0) -> int:
                     continue
                 topic = rng.choice(TOPICS.get(code, ["专题学习"]))
                 present = max(1, members - rng.randint(0, max(1, members // 6)))
-                writer.add(Activity(org_id=org.id, kind_id=rule.kind_id, held_on=held, topic=topic,
-                                    attendee_count=present, expected_count=members, source=Source.FORM))
+                writer.add_values(org_id=org.id, kind_id=rule.kind_id, held_on=held, topic=topic,
+                                  attendee_count=present, expected_count=members, source=Source.FORM)
         # first-agenda study for organ committees and some branches, roughly every other month
         if org.type in ("organ_committee", "general_branch") or rng.random() < 0.3:
             for p_start, p_end in _periods("month", start, today):
                 if rng.random() < 0.5 * diligence:
                     held = p_start + timedelta(days=rng.randint(0, 20))
                     if held <= today:
-                        writer.add(Activity(
+                        writer.add_values(
                             org_id=org.id, kind_id=kinds["first_agenda"].id, held_on=held,
                             topic=rng.choice(TOPICS["first_agenda"]), form=rng.choice(FORMS),
-                            attendee_count=members, expected_count=members,
-                            study_ways=[StudyWay.BRANCH] if org.type == "branch" else [StudyWay.CENTRAL_GROUP]))
+                            attendee_count=members, expected_count=members, source=Source.FORM,
+                            study_ways=[StudyWay.BRANCH] if org.type == "branch" else [StudyWay.CENTRAL_GROUP])
     writer.flush()
     return writer.written
 
