@@ -16,17 +16,21 @@ from dangjian.accounts.gatekeeper import CONFIGURE, IMPORT, can
 from dangjian.audit.services import audit_log, diff
 from dangjian.lib import crypto
 from dangjian.orgs.models import Member, MemberTransfer, PartyOrg, Unit
+from dangjian.records.models import Activity
 
 from .models import ImportBatch, ImportKind
 from .parse import parse_sheet
 from .plan import chunks, plan_units
+from .plan_activities import plan_activities
 from .plan_members import build_member, plan_members
 from .plan_orgs import plan_orgs
 from .specs import spec_for
 
 BATCH_SIZE = 1000
 GROUP_MIN = 20        # rows sharing one new value that are worth a single UPDATE
-PLANNERS = {ImportKind.UNITS: plan_units, ImportKind.ORGS: plan_orgs, ImportKind.MEMBERS: plan_members}
+PLANNERS = {ImportKind.UNITS: plan_units, ImportKind.ORGS: plan_orgs, ImportKind.MEMBERS: plan_members,
+            ImportKind.ACTIVITIES: plan_activities}
+AUDIT_ACTIONS = {ImportKind.ACTIVITIES: "activity.import"}      # the rest change the registry
 
 
 class ImportRejected(Exception):
@@ -93,8 +97,13 @@ def batch_apply(*, user, batch, request=None):
         setattr(batch, key, value)
     batch.status, batch.applied_at, batch.file_enc = ImportBatch.Status.APPLIED, timezone.now(), ""
     batch.save()
-    counts = {"kind": batch.kind, **plan.counts(), "transfers": len(plan.extra.get("transfers", []))}
-    audit_log(user=user, action="registry.import", obj=batch, request=request, changes=diff({}, counts))
+    counts = {"kind": batch.kind, **plan.counts()}
+    if batch.kind == ImportKind.ACTIVITIES:
+        counts["kept"] = plan.extra.get("kept", 0)      # matched records entered through the form
+    else:
+        counts["transfers"] = len(plan.extra.get("transfers", []))
+    action = AUDIT_ACTIONS.get(batch.kind, "registry.import")
+    audit_log(user=user, action=action, obj=batch, request=request, changes=diff({}, counts))
     return plan
 
 
@@ -158,7 +167,16 @@ def _write_members(*, plan, user):
         batch_size=BATCH_SIZE)
 
 
-WRITERS = {ImportKind.UNITS: _write_units, ImportKind.ORGS: _write_orgs, ImportKind.MEMBERS: _write_members}
+def _write_activities(*, plan, user):
+    """Counts only: no roster lines and no votes for an imported record."""
+    Activity.objects.bulk_create(plan.creates, batch_size=BATCH_SIZE)
+    if plan.updates:        # study_ways is a list (unhashable): no grouping as in _bulk_update
+        fields = sorted({name for obj in plan.updates for name in plan.changed[id(obj)]})
+        Activity.objects.bulk_update(plan.updates, fields, batch_size=BATCH_SIZE)
+
+
+WRITERS = {ImportKind.UNITS: _write_units, ImportKind.ORGS: _write_orgs, ImportKind.MEMBERS: _write_members,
+           ImportKind.ACTIVITIES: _write_activities}
 
 
 def batch_visible(user):

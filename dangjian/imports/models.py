@@ -8,6 +8,7 @@ class ImportKind(models.TextChoices):
     UNITS = "units", _("市直单位")
     ORGS = "orgs", _("党组织")
     MEMBERS = "members", _("党员")
+    ACTIVITIES = "activities", _("组织生活记录")
 
 
 class ImportBatch(models.Model):

@@ -1,9 +1,11 @@
-"""Column specs of the three registry sheets: headers, parsers, widths and notes.
+"""Column specs of the three registry sheets and the records sheet: headers, parsers, widths
+and notes.
 
 Member columns follow the headers of the national party-member information system
 (全国党员管理信息系统) where it has them, and accept its common variants as aliases, so
 its export can be uploaded as is.
 """
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 from dangjian.lib import excel
 from dangjian.lib.excel import CellError
 from dangjian.orgs.models import OrgType
+from dangjian.records.models import ActivityKind, StudyWay
 
 from .models import ImportKind
 
@@ -136,7 +139,68 @@ def member_spec():
               _("预备党员不填转正日期；所在党支部不同的已有党员按组织关系转接处理，并记录转接历史。")))
 
 
-SPECS = {ImportKind.UNITS: unit_spec, ImportKind.ORGS: org_spec, ImportKind.MEMBERS: member_spec}
+# ---- records of organizational life (组织生活记录) ---------------------------------------------
+
+MAX_COUNT = 100_000
+DROPDOWN_MAX_CHARS = 250            # Excel refuses a list validation longer than 255 characters
+_WAY_SEPARATORS = re.compile(r"[、,，;；/\s]+")
+
+
+def count(value):
+    """A head count: a non-negative whole number; "12人" is accepted, blank is None."""
+    out = excel.normalize_text(value)
+    if out.endswith("人"):
+        out = out[:-1].strip()
+    if not out:
+        return None
+    if not (out.isascii() and out.isdigit()):
+        raise CellError(_("应为不小于0的整数"))
+    if int(out) > MAX_COUNT:
+        raise CellError(_("不能超过%(n)d") % {"n": MAX_COUNT})
+    return int(out)
+
+
+def study_ways(value):
+    """五学联动 labels separated by 、 (commas and spaces tolerated) -> codes, in the order given."""
+    labels = {str(label): code for code, label in StudyWay.choices}
+    out = []
+    for part in _WAY_SEPARATORS.split(excel.normalize_text(value)):
+        if not part:
+            continue
+        if part not in labels:
+            raise CellError(_("“%(v)s”不是五学联动的方式，应为%(o)s") % {"v": part, "o": "、".join(labels)})
+        out.append(labels[part])
+    return list(dict.fromkeys(out))
+
+
+def activity_spec():
+    kinds = tuple(ActivityKind.objects.filter(active=True).values_list("name", flat=True))
+    fits = len(",".join(kinds)) <= DROPDOWN_MAX_CHARS and not any("," in k or '"' in k for k in kinds)
+    dropdown = kinds if fits else ()
+    ways = "、".join(str(label) for _code, label in StudyWay.choices)
+    return SheetSpec(ImportKind.ACTIVITIES, _("组织生活记录"), (
+        Column("org", _("党组织名称"), text(150), required=True, width=28, aliases=(_("党组织"),),
+               note=_("全称，须为有权限的党组织")),
+        Column("unit", _("所在单位"), text(100), width=20, note=_("有同名党组织时填写，用于区分")),
+        Column("held_on", _("日期"), excel.parse_date, required=True, width=14, is_date=True,
+               aliases=(_("活动日期"), _("会议日期")), note=_("日期，如 2024-06-01，不能晚于今天")),
+        Column("kind", _("类型"), text(50), required=True, width=18, choices=dropdown,
+               aliases=(_("记录类型"), _("活动类型")), note=_("须为系统中启用的记录类型，如支部委员会会议")),
+        Column("topic", _("主题"), text(200), required=True, width=30, aliases=(_("活动主题"), _("会议主题"))),
+        Column("form", _("学习形式"), text(50), width=14, aliases=(_("形式"),),
+               note=_("第一议题学习等须填写，如集中学习、专题研讨")),
+        Column("expected_count", _("应到人数"), count, width=10, note=_("整数；空则与实到人数相同")),
+        Column("attendee_count", _("实到人数"), count, width=10, note=_("整数，不能多于应到人数")),
+        Column("summary", _("简要内容"), text(2000), width=40),
+        Column("study_ways", _("五学联动"), study_ways, width=20,
+               note=_("可填多项，用“、”分隔：%(w)s") % {"w": ways}),
+    ), notes=(_("按党组织、类型、日期、主题匹配已有记录：人数、简要内容等有变化的更新，相同的不变。"),
+              _("导入的记录只记人数，不逐人登记出席，也不记录表决；在线登记的记录不会被导入覆盖。"),
+              _("附件不需要也不能通过导入上传。")))
+
+
+SPECS = {ImportKind.UNITS: unit_spec, ImportKind.ORGS: org_spec, ImportKind.MEMBERS: member_spec,
+         ImportKind.ACTIVITIES: activity_spec}
 
 
 def spec_for(kind) -> SheetSpec:

@@ -9,6 +9,6 @@ urlpatterns = [
     path("upload/", views.upload, name="upload"),
     path("<int:pk>/", views.batch_detail, name="batch"),
     path("<int:pk>/confirm/", views.batch_confirm, name="confirm"),
-    re_path(r"^template/(?P<kind>units|orgs|members)\.xlsx$", views.template_download, name="template"),
+    re_path(r"^template/(?P<kind>units|orgs|members|activities)\.xlsx$", views.template_download, name="template"),
     re_path(r"^export/(?P<kind>units|orgs|members)\.xlsx$", views.export, name="export"),
 ]

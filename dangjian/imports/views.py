@@ -31,7 +31,7 @@ def _xlsx(data, filename):
 
 def _kinds(user):
     """Members first: the kind imported most often is the one preselected."""
-    order = (ImportKind.MEMBERS, ImportKind.ORGS, ImportKind.UNITS)
+    order = (ImportKind.MEMBERS, ImportKind.ORGS, ImportKind.UNITS, ImportKind.ACTIVITIES)
     return [(kind, ImportKind(kind).label, can_import(user, kind)) for kind in order]
 
 

@@ -8,27 +8,16 @@ from django.utils.translation import gettext as _
 from dangjian.audit.services import audit_log
 from dangjian.orgs.models import Member
 
-from .models import Activity, Attachment, Attendance, StudyWay, Vote
+from .models import Activity, Attachment, Attendance, Vote
 from .rules import vote_outcome
+from .validation import activity_errors
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
 
 def _validate(*, org, kind, held_on, topic, form, study_ways):
-    errors = {}
-    if not kind.active:
-        errors["kind"] = _("该记录类型已停用")
-    if held_on > date.today():
-        errors["held_on"] = _("日期晚于今天")
-    if not (topic or "").strip():
-        errors["topic"] = _("请填写主题")
-    if kind.asks_form and not (form or "").strip():
-        errors["form"] = _("第一议题学习须填写学习形式")
-    bad = [w for w in study_ways if w not in StudyWay.values]
-    if bad:
-        errors["study_ways"] = _("未知的学习方式：%(w)s") % {"w": "、".join(bad)}
-    if org.dissolved:
-        errors["org"] = _("该党组织已撤销")
+    errors = activity_errors(kind=kind, held_on=held_on, topic=topic, form=form, study_ways=study_ways,
+                             org_dissolved=org.dissolved, today=date.today())
     if errors:
         raise ValidationError(errors)
 
