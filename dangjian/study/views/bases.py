@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q, Sum
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +23,7 @@ from ..models import EducationBase, Slot
 from ..models.bases import HOLDING
 from ..rules import remaining_places
 from ..selectors import calendar_totals, visible_bookings
-from .common import add_service_errors, paginate, query_without_page
+from .common import add_service_errors, paginate, query_without_page, service_form_view
 
 BASE_FIELDS = ["name", "level", "address", "theme", "capacity", "description", "active"]
 
@@ -41,23 +42,13 @@ def base_list(request):
 
 def _base_form_view(request, base=None):
     require_configure(request.user)
-    form = EducationBaseForm(request.POST or None, instance=base)
-    if request.method == "POST":
-        # The ModelForm checks shapes only; the service writes (and audits).
-        if form.is_valid():
-            data = {f: form.cleaned_data[f] for f in BASE_FIELDS}
-            try:
-                if base is None:
-                    base = services.education_base_create(user=request.user, request=request, **data)
-                else:
-                    base = services.education_base_update(user=request.user, base=base, request=request, **data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("已保存。"))
-                return redirect("study:base_calendar", pk=base.pk)
-        return render(request, "study/base_form.html", {"form": form, "base": base}, status=400)
-    return render(request, "study/base_form.html", {"form": form, "base": base})
+    user = request.user
+    return service_form_view(
+        request, form=EducationBaseForm(request.POST or None, instance=base), obj=base, fields=BASE_FIELDS,
+        create=lambda **d: services.education_base_create(user=user, request=request, **d),
+        update=lambda b, **d: services.education_base_update(user=user, base=b, request=request, **d),
+        template="study/base_form.html", context={"base": base},
+        success_url=lambda b: reverse("study:base_calendar", kwargs={"pk": b.pk}))
 
 
 @login_required

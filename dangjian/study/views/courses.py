@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +17,7 @@ from ..forms import CourseFilterForm, CourseForm, EnrolForm, RosterForm, Session
 from ..models import Course, SessionAttendance
 from ..selectors import courses_with_counts, members_named, visible_enrolments
 from ..services.courses import COURSE_FIELDS
-from .common import add_service_errors, paginate, query_without_page
+from .common import add_service_errors, paginate, query_without_page, service_form_view
 
 
 @login_required
@@ -41,22 +42,13 @@ def course_list(request):
 
 def _course_form_view(request, course=None):
     require_configure(request.user)
-    form = CourseForm(request.POST or None, instance=course)
-    if request.method == "POST":
-        if form.is_valid():
-            data = {f: form.cleaned_data[f] for f in COURSE_FIELDS}
-            try:
-                if course is None:
-                    course = services.course_create(user=request.user, request=request, **data)
-                else:
-                    course = services.course_update(user=request.user, course=course, request=request, **data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("已保存。"))
-                return redirect("study:course_detail", pk=course.pk)
-        return render(request, "study/course_form.html", {"form": form, "course": course}, status=400)
-    return render(request, "study/course_form.html", {"form": form, "course": course})
+    user = request.user
+    return service_form_view(
+        request, form=CourseForm(request.POST or None, instance=course), obj=course, fields=COURSE_FIELDS,
+        create=lambda **d: services.course_create(user=user, request=request, **d),
+        update=lambda c, **d: services.course_update(user=user, course=c, request=request, **d),
+        template="study/course_form.html", context={"course": course},
+        success_url=lambda c: reverse("study:course_detail", kwargs={"pk": c.pk}))
 
 
 @login_required
