@@ -11,7 +11,10 @@ from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 from dangjian.orgs.services import member_update  # noqa: E402
 
+from dangjian.front.views.tree import EXPAND_UP_TO_UNITS  # noqa: E402
+
 from .factories import PASSWORD, make_registry  # noqa: E402
+from .test_front_tree import add_units  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -54,7 +57,8 @@ def test_browse_the_registry_on_a_phone(live_server, live_reg, browser):
 
     page.click("nav.nav >> text=组织树")
     expect(page.locator("main h1")).to_have_text("组织树")
-    page.click("summary .node-name:text-is('市发展和改革委员会')")
+    # one unit in scope: it is open with its orgs at once
+    expect(page.locator("summary .node-name:text-is('市发改委机关党委')")).to_be_visible()
     expect(page.locator("text=发改委第一党支部")).to_have_count(0)
     page.click("summary .node-name:text-is('市发改委机关党委')")  # htmx loads the children now
     branch_link = page.locator("a", has_text="发改委第一党支部")
@@ -89,3 +93,18 @@ def test_search_in_the_tree_on_a_desktop(live_server, live_reg, browser):
     expect(results).to_contain_text("发改委第一党支部")
     expect(results).not_to_contain_text("发改委第二党支部")
     page.screenshot(path="/tmp/e2e-desktop.png", full_page=True)
+
+
+@pytest.mark.e2e
+def test_open_a_unit_in_a_large_tree(live_server, live_reg, browser):
+    add_units(live_reg, EXPAND_UP_TO_UNITS)  # too many units to open them all
+    page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    _sign_in(page, live_server.url, live_reg.committee.username)
+    page.goto(live_server.url + "/tree/")
+    expect(page.locator("text=市财政局机关党委")).to_have_count(0)
+    page.click("summary .node-name:text-is('市财政局')")  # htmx loads the unit's orgs now
+    page.click("summary .node-name:text-is('市财政局机关党委')")  # and then the org's children
+    branch = page.locator(".leaf", has=page.locator("a", has_text="财政局第一党支部"))
+    expect(branch).to_contain_text("4 名党员")
+    expect(page.locator("text=发改委第一党支部")).to_have_count(0)
+    page.screenshot(path="/tmp/e2e-large-tree.png")

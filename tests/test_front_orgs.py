@@ -2,7 +2,8 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
-from dangjian.orgs.models import OrgType
+from dangjian.front.access import PAGE_SIZE
+from dangjian.orgs.models import OrgType, Unit
 from dangjian.orgs.services import member_update, org_create, org_move, org_update
 
 from .factories import add_members
@@ -117,3 +118,43 @@ def test_branch_list_with_warnings_query_count_does_not_grow(login, reg, count_q
         add_members(org_create(user=None, name=f"小支部{i}", type=OrgType.BRANCH, parent=reg.oc_a), 1)
     large = count_queries(lambda: client.get(url))
     assert small == large
+
+
+def test_branch_list_filter_options_cover_the_scope_and_keep_the_choice(login, reg):
+    html = login(reg.committee).get(reverse("branch_list"), {"unit": reg.unit_b.pk, "zone": reg.zone_b.pk}).content.decode()
+    assert f'<option value="{reg.unit_b.pk}" selected>市财政局</option>' in html
+    assert f'<option value="{reg.unit_a.pk}">市发展和改革委员会</option>' in html
+    assert f'<option value="{reg.zone_b.pk}" selected>第二协作区</option>' in html
+    html = login(reg.unit_admin).get(reverse("branch_list")).content.decode()
+    assert "市发展和改革委员会</option>" in html and "市财政局</option>" not in html
+    assert "第二协作区</option>" not in html
+
+
+def test_branch_list_is_ordered_by_unit_then_tree(login, reg):
+    Unit.objects.filter(pk=reg.unit_b.pk).update(sort=0)
+    Unit.objects.filter(pk=reg.unit_a.pk).update(sort=1)
+    response = login(reg.committee).get(reverse("branch_list"))
+    assert [o.name for o in response.context["branches"]] == ["财政局第一党支部", "发改委第一党支部", "发改委第二党支部"]
+
+
+def test_branch_list_pages_keep_order_and_counts(login, reg):
+    add_branches(reg.oc_b, PAGE_SIZE)  # 3 + 50 branches: two pages
+    client = login(reg.committee)
+    first = client.get(reverse("branch_list")).context
+    second = client.get(reverse("branch_list"), {"page": 2}).context
+    assert first["page"].paginator.count == PAGE_SIZE + 3
+    names = [o.name for o in first["branches"]] + [o.name for o in second["branches"]]
+    assert len(names) == len(set(names)) == PAGE_SIZE + 3
+    assert names[:2] == ["发改委第一党支部", "发改委第二党支部"]
+    counts = {o.name: o.member_count for o in list(first["branches"]) + list(second["branches"])}
+    assert counts["发改委第一党支部"] == 5 and counts[f"{reg.oc_b.name}加设支部{PAGE_SIZE - 1}"] == 2
+
+
+def test_branch_list_pages_through_warned_branches(login, reg):
+    for i in range(PAGE_SIZE + 1):
+        org_create(user=None, name=f"空支部{i:02d}", type=OrgType.BRANCH, parent=reg.oc_a)
+    client = login(reg.committee)
+    first = client.get(reverse("branch_list"), {"warnings": "on"}).context
+    assert first["page"].paginator.count == PAGE_SIZE + 2  # the new ones and branch A2
+    last = client.get(reverse("branch_list"), {"warnings": "on", "page": 2}).context["branches"]
+    assert len(last) == 2 and all("正式党员不足 3 人" in o.warnings for o in last)

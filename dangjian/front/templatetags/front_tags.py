@@ -1,6 +1,8 @@
 from django import template
-from django.utils.html import escape
+from django.urls import reverse
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -25,3 +27,36 @@ def select_options(choices, selected):
         mark = " selected" if value == current else ""
         parts.append(f'<option value="{escape(value)}"{mark}>{escape(label)}</option>')
     return mark_safe("".join(parts))
+
+
+def _url_maker(name):
+    """``pk -> url`` for a URL taking one int, reversed once rather than once per row."""
+    marker = "2147483647"
+    prefix, suffix = reverse(name, args=[int(marker)]).split(marker)
+    return lambda pk: f"{prefix}{pk}{suffix}"
+
+
+def _tree_unit_parts(context):
+    """URL makers and labels, worked out once per render (the tag runs once per zone)."""
+    parts = context.render_context.get("tree_unit_parts")
+    if parts is None:
+        parts = (_url_maker("unit_detail"), reverse("org_tree") + "?unit=",
+                 escape(gettext("详情")), escape(gettext("加载中…")))
+        context.render_context["tree_unit_parts"] = parts
+    return parts
+
+
+@register.simple_tag(takes_context=True)
+def tree_unit_lines(context, units):
+    """<li>s of unit lines whose orgs load on demand (htmx), built in one pass: the committee's
+    tree has 1,820 units, and an include with {% url %} per unit costs ~0.4 ms each."""
+    if not units:
+        return format_html('<li class="hint">{}</li>', gettext("暂无单位"))
+    detail, orgs_url, more, loading = _tree_unit_parts(context)
+    return mark_safe("".join(
+        f'<li><details hx-get="{orgs_url}{unit.pk}" hx-trigger="toggle once" hx-target="find ul" '
+        f'hx-swap="outerHTML"><summary><span class="node-name">{escape(unit.name)}</span> '
+        f'<a class="more" href="{detail(unit.pk)}">{more}</a></summary>'
+        f'<ul><li class="hint">{loading}</li></ul></details></li>'
+        for unit in units
+    ))

@@ -9,7 +9,7 @@ from dangjian.orgs.selectors import branches_with_warnings, orgs_with_counts
 
 from ..access import members_for, orgs_for, paginate, query_without_page
 from ..forms import BranchFilterForm
-from ..selectors import decorate
+from ..selectors import decorate, in_order
 
 MEMBERS_ON_ORG_PAGE = 100
 
@@ -40,8 +40,8 @@ def org_detail(request, pk):
 def branch_list(request):
     user = request.user
     gatekeeper.require(user, VIEW_REGISTRY)
-    form = BranchFilterForm(request.GET or None, units=gatekeeper.visible_units(user),
-                            zones=gatekeeper.visible_zones(user))
+    units, zones = gatekeeper.visible_units(user), gatekeeper.visible_zones(user)
+    form = BranchFilterForm(request.GET or None, units=units, zones=zones)
     branches = orgs_for(user).branches().active()
     status = 200
     warnings_only = False
@@ -54,9 +54,19 @@ def branch_list(request):
         if data["zone"]:
             branches = branches.filter(unit__zone=data["zone"])
         warnings_only = data["warnings"]
-    branches = branches_with_warnings(branches) if warnings_only else orgs_with_counts(branches)
-    branches = branches.select_related("unit", "unit__zone", "parent").order_by("unit__sort", "unit_id", "path")
-    page = paginate(request, branches)
-    context = {"form": form, "page": page, "branches": decorate(page.object_list),
-               "query": query_without_page(request)}
+    # Page through bare ids, then count members for the page's rows only: sorting annotated
+    # rows made PostgreSQL count members for every row it skipped (page 100: ~250 ms).
+    order = ("unit__sort", "unit_id", "path")
+    ids = branches.order_by(*order).values_list("pk", flat=True)
+    if warnings_only:
+        # the rules need every branch's counts: find the ids once rather than again to count
+        ids = list(branches_with_warnings(branches).order_by(*order).values_list("pk", flat=True))
+    page = paginate(request, ids)
+    rows = in_order(orgs_with_counts(orgs_for(user)).select_related("unit"), list(page.object_list))
+    context = {
+        "form": form, "page": page, "branches": decorate(rows), "query": query_without_page(request),
+        # plain <option>s, not the widgets: 1,820 units through ModelChoiceField cost ~150 ms
+        "unit_choices": units.order_by("sort", "id").values_list("pk", "name"),
+        "zone_choices": zones.order_by("sort", "id").values_list("pk", "name"),
+    }
     return render(request, "front/branch_list.html", context, status=status)

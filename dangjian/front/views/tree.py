@@ -1,36 +1,24 @@
 """The org tree: zones → units → orgs, children loaded on demand, and search by name."""
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from dangjian.accounts import gatekeeper
 from dangjian.accounts.gatekeeper import VIEW_REGISTRY
 
 from ..access import get_org_for_user, orgs_for
-from ..selectors import decorate, tree_roots, with_tree_info
+from ..selectors import decorate, tree_top, unit_tree_roots, with_tree_info
 
 SEARCH_LIMIT = 50
+# A scope with this many units or fewer opens them with their orgs; above it (a zone lead,
+# the committee) unit lines are cheap and each unit's orgs load when it is opened.
+EXPAND_UP_TO_UNITS = 5
 
 
 def _tree(user):
-    """Zones with their units, each unit with the tops of the user's tree, plus the rest."""
-    zones = list(gatekeeper.visible_zones(user))
-    units = list(gatekeeper.visible_units(user))
-    roots = decorate(with_tree_info(tree_roots(orgs_for(user))).order_by("unit__sort", "unit_id", "sort", "id"))
-    unit_by_id = {u.pk: u for u in units}
-    for unit in units:
-        unit.roots = []
-    others = []
-    for org in roots:
-        unit = unit_by_id.get(org.unit_id)
-        (unit.roots if unit else others).append(org)
-    zone_by_id = {z.pk: z for z in zones}
-    for zone in zones:
-        zone.tree_units = []
-    loose_units = []
-    for unit in units:
-        zone = zone_by_id.get(unit.zone_id)
-        (zone.tree_units if zone else loose_units).append(unit)
-    return {"zones": zones, "loose_units": loose_units, "others": others}
+    return tree_top(zones=gatekeeper.visible_zones(user), units=gatekeeper.visible_units(user),
+                    orgs=orgs_for(user), expand_up_to=EXPAND_UP_TO_UNITS)
 
 
 def _search(user, q):
@@ -38,9 +26,20 @@ def _search(user, q):
     return {"results": found[:SEARCH_LIMIT], "more": len(found) > SEARCH_LIMIT, "q": q}
 
 
+def _unit_orgs(request, raw):
+    """The <ul> of the tops of a unit's orgs (htmx partial, ``?unit=<pk>``); 404 outside the scope."""
+    if not (raw.isdigit() and len(raw) <= 9):
+        return HttpResponseBadRequest(_("单位编号不正确"), content_type="text/plain; charset=utf-8")
+    unit = gatekeeper.get_visible_or_404(gatekeeper.visible_units(request.user), pk=int(raw))
+    context = {"children": unit_tree_roots(orgs_for(request.user), unit), "in_unit": True}
+    return render(request, "front/partials/tree_children.html", context)
+
+
 @login_required
 def org_tree(request):
     gatekeeper.require(request.user, VIEW_REGISTRY)
+    if "unit" in request.GET:
+        return _unit_orgs(request, request.GET["unit"].strip())
     q = request.GET.get("q", "").strip()[:100]
     if q:
         context = _search(request.user, q)
