@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 
 from dangjian.accounts import gatekeeper
 from dangjian.orgs import services
@@ -21,6 +22,7 @@ def _add_service_errors(form, exc):
         form.add_error(None, exc.messages)
 
 
+@sensitive_post_parameters("id_number", "phone")   # never in error reports
 @login_required
 def member_edit(request, pk):
     member = get_rw_member_for_user(request.user, pk)
