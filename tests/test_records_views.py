@@ -142,3 +142,39 @@ def test_the_committee_extends_the_kinds_in_admin_and_it_is_audited(login, reg):
     assert ActivityKind.objects.filter(code="reading_club").exists()
     assert AuditEntry.objects.filter(object_type="activitykind").exists()
     assert login(reg.unit_admin).get("/admin/records/activitykind/").status_code in (302, 403)
+
+
+def test_a_secretary_corrects_a_record_and_it_is_audited(login, reg):
+    from dangjian.records.services import activity_create
+    ids = [m.id for m in reg.members_a1]
+    a = activity_create(user=reg.secretary, org=reg.branch_a1, kind=ActivityKind.objects.get(code="theme_day"),
+                        held_on=date(2026, 11, 2), topic="主题党日", present_ids=ids)
+    client = login(reg.secretary)
+    html = client.get(f"/records/{a.pk}/edit/").content.decode()
+    assert html.count("checked") >= len(ids)
+    response = client.post(f"/records/{a.pk}/edit/", {"held_on": "2026-11-03", "topic": "重温入党誓词",
+                                                      "present": ids[1:], f"reason_{ids[0]}": "病假"})
+    assert response.status_code == 302
+    a.refresh_from_db()
+    assert (a.topic, a.attendee_count, str(a.held_on)) == ("重温入党誓词", 4, "2026-11-03")
+    assert a.attendance.get(member_id=ids[0]).absence_reason == "病假"
+    entry = AuditEntry.objects.get(action="activity.update", object_id=str(a.pk))
+    assert entry.changes["topic"] == ["主题党日", "重温入党誓词"]
+
+
+def test_edit_keeps_outsiders_and_readers_out(login, reg):
+    a = Activity.objects.create(org=reg.branch_a1, kind=ActivityKind.objects.get(code="theme_day"),
+                                held_on=date(2026, 1, 5), topic="t")
+    assert login(reg.outsider).get(f"/records/{a.pk}/edit/").status_code == 404
+    assert login(reg.dept).post(f"/records/{a.pk}/edit/", {"held_on": "2026-01-05", "topic": "x"}).status_code == 403
+
+
+def test_a_vote_keeps_its_attendance(login, reg):
+    from dangjian.records.services import activity_create
+    ids = [m.id for m in reg.members_a1]
+    a = activity_create(user=reg.secretary, org=reg.branch_a1, kind=ActivityKind.objects.get(code="members_meeting"),
+                        held_on=date(2026, 11, 2), topic="t", present_ids=ids, vote={"motion": "m", "yes": 5})
+    response = login(reg.secretary).post(f"/records/{a.pk}/edit/", {"held_on": "2026-11-02", "topic": "t",
+                                                                     "present": ids[:2]})
+    assert response.status_code == 400 and "表决" in response.content.decode()
+    assert a.attendance.filter(present=True).count() == 5

@@ -40,20 +40,25 @@ class ActivityForm(forms.Form):
     abstain = forms.IntegerField(label=_("弃权票"), min_value=0, required=False)
     files = MultipleFileField(label=_("附件（可不上传）"), required=False)
 
-    def __init__(self, *args, kind, roster, **kwargs):
+    def __init__(self, *args, kind, roster, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.roster = roster
         self.fields["present"].choices = [(m.id, m.name) for m in roster]
-        if not self.is_bound:
+        if not self.is_bound and "present" not in self.initial:
             self.initial["present"] = [m.id for m in roster]   # all present unless unticked
+        if editing:   # a vote is never re-counted by an edit; roster-ticked records keep their ticks
+            for name in ("motion", "yes", "no", "abstain"):
+                self.fields.pop(name, None)
+            if roster:
+                del self.fields["attendee_count"]
         if not kind.asks_form:
             del self.fields["form"]
         else:
             self.fields["form"].required = True
         if not kind.takes_vote:
             for name in ("motion", "yes", "no", "abstain"):
-                del self.fields[name]
+                self.fields.pop(name, None)
         if kind.category != "study":
             del self.fields["study_ways"]
 

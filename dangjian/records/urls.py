@@ -6,6 +6,7 @@ app_name = "records"
 urlpatterns = [
     path("", views.activity_list, name="list"),
     path("<int:pk>/", views.activity_detail, name="detail"),
+    path("<int:pk>/edit/", views.activity_edit, name="edit"),
     path("<int:pk>/delete/", views.activity_delete, name="delete"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("org/<int:org_id>/new/", views.choose_kind, name="choose_kind"),

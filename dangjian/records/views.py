@@ -46,6 +46,16 @@ def _absences(post, roster):
     return {m.id: post.get(f"reason_{m.id}", "").strip() for m in roster if post.get(f"reason_{m.id}")}
 
 
+def _mark_roster(form, roster, post=None):
+    """Tick state and reasons for the roster table, from the POST or from the initial values."""
+    ticked = {str(v) for v in (form["present"].value() or [])}
+    for m in roster:
+        m.checked = str(m.id) in ticked
+        if post is not None:
+            m.reason = post.get(f"reason_{m.id}", "")
+    return roster
+
+
 @login_required
 def activity_create(request, org_id, kind_code):
     org = gk.get_visible_or_404(gk.visible_orgs(request.user), pk=org_id)
@@ -72,8 +82,46 @@ def activity_create(request, org_id, kind_code):
             messages.success(request, _("已记录。各部门可直接查看，无需再次报送。"))
             return redirect("records:detail", activity.pk)
     status = 400 if request.method == "POST" else 200
+    _mark_roster(form, roster, request.POST if request.method == "POST" else None)
     return render(request, "records/form.html", {"form": form, "org": org, "kind": kind, "roster": roster},
                   status=status)
+
+
+@login_required
+def activity_edit(request, pk):
+    activity = gk.get_visible_or_404(gk.visible_activities(request.user).select_related("org", "kind"), pk=pk)
+    gk.require(request.user, gk.CHANGE_REGISTRY, activity)
+    lines = list(activity.attendance.select_related("member").order_by("member_id"))
+    roster = []
+    for line in lines:
+        line.member.reason = line.absence_reason
+        roster.append(line.member)
+    initial = {"held_on": activity.held_on, "topic": activity.topic, "form": activity.form,
+               "summary": activity.summary, "study_ways": activity.study_ways,
+               "attendee_count": activity.attendee_count,
+               "present": [line.member_id for line in lines if line.present]}
+    form = ActivityForm(request.POST or None, request.FILES or None, kind=activity.kind, roster=roster,
+                        editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.activity_update(
+                user=request.user, activity=activity, held_on=data["held_on"], topic=data["topic"],
+                form=data.get("form", ""), summary=data.get("summary", ""),
+                study_ways=data.get("study_ways") or [],
+                present_ids=data.get("present") or [] if roster else None,
+                absences=_absences(request.POST, roster), attendee_count=data.get("attendee_count"),
+                files=data.get("files") or [], request=request)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("已修改。"))
+            return redirect("records:detail", activity.pk)
+    status = 400 if request.method == "POST" else 200
+    _mark_roster(form, roster, request.POST if request.method == "POST" else None)
+    return render(request, "records/form.html", {"form": form, "org": activity.org, "kind": activity.kind,
+                                                 "roster": roster, "activity": activity}, status=status)
 
 
 @login_required
