@@ -26,6 +26,15 @@ def _require_postgres_when_asked(django_db_setup):
         assert connection.vendor == "postgresql", "REQUIRE_POSTGRES=1 but tests run on " + connection.vendor
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (the committee's picture is cached)."""
+    from django.core.cache import cache
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def reg(db):
     return make_registry()

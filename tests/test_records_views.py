@@ -178,3 +178,18 @@ def test_a_vote_keeps_its_attendance(login, reg):
                                                                      "present": ids[:2]})
     assert response.status_code == 400 and "表决" in response.content.decode()
     assert a.attendance.filter(present=True).count() == 5
+
+
+def test_a_past_years_picture_is_cached_and_a_record_write_refreshes_it(login, reg, django_capture_on_commit_callbacks):
+    from dangjian.records.services import activity_create
+    client = login(reg.committee)
+    last = date.today().year - 1
+    assert "0/2（0%）" in client.get(f"/records/picture/?year={last}").content.decode()   # zone A, theme days
+    kind = ActivityKind.objects.get(code="theme_day")
+    Activity.objects.bulk_create([Activity(org=reg.branch_a1, kind=kind, held_on=date(last, m, 10), topic="t")
+                                  for m in range(1, 12)])                 # written behind the services' back
+    assert "0/2（0%）" in client.get(f"/records/picture/?year={last}").content.decode()   # cached
+    with django_capture_on_commit_callbacks(execute=True):
+        activity_create(user=reg.secretary, org=reg.branch_a1, kind=kind, held_on=date(last, 12, 10),
+                        topic="t", attendee_count=5)
+    assert "1/2（50%）" in client.get(f"/records/picture/?year={last}").content.decode()

@@ -17,6 +17,7 @@ from dangjian.audit.services import audit_log, diff
 from dangjian.lib import crypto
 from dangjian.orgs.models import Member, MemberTransfer, PartyOrg, Unit
 from dangjian.records.models import Activity
+from dangjian.records.selectors import records_changed
 
 from .models import ImportBatch, ImportKind
 from .parse import parse_sheet
@@ -173,6 +174,7 @@ def _write_activities(*, plan, user):
     if plan.updates:        # study_ways is a list (unhashable): no grouping as in _bulk_update
         fields = sorted({name for obj in plan.updates for name in plan.changed[id(obj)]})
         Activity.objects.bulk_update(plan.updates, fields, batch_size=BATCH_SIZE)
+    transaction.on_commit(records_changed)
 
 
 WRITERS = {ImportKind.UNITS: _write_units, ImportKind.ORGS: _write_orgs, ImportKind.MEMBERS: _write_members,

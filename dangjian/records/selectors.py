@@ -1,12 +1,19 @@
-"""Reads for other parts: the overview figures and the home page's reminders."""
+"""Reads for other parts: the overview figures, the committee's picture and the reminders."""
+import hashlib
+from dataclasses import replace
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import Count
 
 from dangjian.accounts import gatekeeper as gk
+from dangjian.orgs.models import Unit
 
 from . import compliance
 from .models import Activity
+
+PICTURE_TTL = 3600           # a past year's picture changes only when old records are corrected
+VERSION_KEY = "records:version"
 
 
 def records_by_kind() -> dict[str, int]:
@@ -33,3 +40,50 @@ def home_reminders(user, today: date | None = None, limit: int = 20):
     names = {o.id: o.name for o in rows}
     due = sorted((i for i in items if i.remind), key=lambda i: i.deadline)
     return [(i, names[i.org_id]) for i in due[:limit]], len(due)
+
+
+def records_changed():
+    """Called after any write of records: cached pictures are recomputed on the next view."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 1, None)
+
+
+def _scope_key(user):
+    scope = gk.get_scope(user)
+    if scope.reads_all:
+        return "all"
+    ident = repr((sorted(scope.org_paths), sorted(scope.zone_ids), sorted(scope.own_member_ids)))
+    return hashlib.sha256(ident.encode()).hexdigest()[:32]
+
+
+def committee_picture(user, year: int, today: date | None = None) -> dict:
+    """Year results with shares by zone and unit for the orgs the user sees. A past year's
+    picture is cached (the whole computation takes seconds at province scale); the current
+    year is always computed afresh."""
+    today = today or date.today()
+    key = None
+    if year < today.year:
+        version = cache.get_or_set(VERSION_KEY, 0, None)
+        key = f"records:picture:{version}:{year}:{today.isoformat()}:{_scope_key(user)}"
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+    orgs = gk.visible_orgs(user)
+    results, rows, _misses = compliance.year_compliance(orgs, year, today)
+    per_zone, per_unit = compliance.by_zone_and_unit(results, rows)
+    rules = [r.rule for r in results]
+    zones = {z.id: z.name for z in gk.visible_zones(user).only("id", "name")}
+    units = {u.id: u.name for u in Unit.objects.filter(id__in=list(per_unit)).only("id", "name")}
+    picture = {
+        "results": [replace(r, met_org_ids=set()) for r in results],   # keep the cache small
+        "rules": rules,
+        "zone_rows": [(zones.get(zid, "—"), [per_zone[zid].get(r.id) for r in rules])
+                      for zid in sorted(per_zone, key=lambda z: (z is None, z or 0))],
+        "unit_rows": [(units.get(uid, "—"), [per_unit[uid].get(r.id) for r in rules])
+                      for uid in sorted(per_unit, key=lambda u: (u is None, u or 0))],
+    }
+    if key:
+        cache.set(key, picture, PICTURE_TTL)
+    return picture

@@ -10,6 +10,7 @@ from dangjian.orgs.models import Member
 
 from .models import Activity, Attachment, Attendance, Vote
 from .rules import vote_outcome
+from .selectors import records_changed
 from .validation import activity_errors
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -75,6 +76,7 @@ def activity_create(*, user, org, kind, held_on, topic, form="", summary="", stu
                             no=vote.get("no", 0), abstain=vote.get("abstain", 0),
                             quorum=outcome.quorum, passed=outcome.passed)
     _attach(activity, files, user)
+    transaction.on_commit(records_changed)
     audit_log(user=user, action="activity.create", obj=activity, request=request,
               changes={"org": [None, str(org.pk)], "kind": [None, kind.code], "held_on": [None, str(held_on)],
                        "attendee_count": [None, str(activity.attendee_count)]})
@@ -121,6 +123,7 @@ def activity_update(*, user, activity, held_on, topic, form="", summary="", stud
         activity.expected_count = max(activity.expected_count, attendee_count)
     activity.save()
     _attach(activity, files, user)
+    transaction.on_commit(records_changed)
     audit_log(user=user, action="activity.update", obj=activity, request=request,
               changes=diff(before, {f: getattr(activity, f) for f in EDITABLE}))
     return activity
@@ -131,3 +134,4 @@ def activity_delete(*, user, activity, request=None):
     audit_log(user=user, action="activity.delete", obj=activity, request=request,
               changes={"org": [str(activity.org_id), None], "held_on": [str(activity.held_on), None]})
     activity.delete()
+    transaction.on_commit(records_changed)

@@ -6,9 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from dangjian.accounts import gatekeeper as gk
-from dangjian.orgs.models import Unit, Zone
 
-from . import compliance
+from . import compliance, selectors
 
 
 @login_required
@@ -56,17 +55,7 @@ def committee_picture(request):
     except ValueError:
         year = today.year - 1
     year = min(max(year, 2000), today.year)
-    orgs = gk.visible_orgs(request.user)
-    results, rows = compliance.year_compliance(orgs, year, today)[:2]
-    per_zone, per_unit = compliance.by_zone_and_unit(results, rows)
-    rules = [r.rule for r in results]
-    zones = {z.id: z.name for z in gk.visible_zones(request.user).only("id", "name")}
-    units = {u.id: u.name for u in Unit.objects.filter(id__in=list(per_unit)).only("id", "name")}
-    zone_rows = [(zones.get(zid, "—"), [per_zone[zid].get(r.id) for r in rules]) for zid in
-                 sorted(per_zone, key=lambda z: (z is None, z or 0))]
-    unit_rows = [(units.get(uid, "—"), [per_unit[uid].get(r.id) for r in rules]) for uid in
-                 sorted(per_unit, key=lambda u: (u is None, u or 0))]
-    return render(request, "records/picture.html", {
-        "year": year, "results": results, "rules": rules, "zone_rows": zone_rows, "unit_rows": unit_rows,
-        "years": list(range(today.year, today.year - 5, -1)),
+    picture = selectors.committee_picture(request.user, year, today)
+    return render(request, "records/picture.html", picture | {
+        "year": year, "years": list(range(today.year, today.year - 5, -1)),
     })
