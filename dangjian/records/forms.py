@@ -22,7 +22,7 @@ class MultipleFileField(forms.FileField):
 
 class ActivityForm(forms.Form):
     held_on = forms.DateField(label=_("日期"), initial=date.today,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+                              widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     topic = forms.CharField(label=_("主题"), max_length=200)
     form = forms.CharField(label=_("学习形式"), max_length=50, required=False,
                            help_text=_("如：集中学习、专题研讨、交流发言"))
@@ -47,11 +47,13 @@ class ActivityForm(forms.Form):
         self.fields["present"].choices = [(m.id, m.name) for m in roster]
         if not self.is_bound and "present" not in self.initial:
             self.initial["present"] = [m.id for m in roster]   # all present unless unticked
+        if roster and kind.category == "meeting" and not editing:
+            del self.fields["attendee_count"]   # a branch meeting ticks its roster; counts are for big events
         if editing:   # a vote is never re-counted by an edit; roster-ticked records keep their ticks
             for name in ("motion", "yes", "no", "abstain"):
                 self.fields.pop(name, None)
             if roster:
-                del self.fields["attendee_count"]
+                self.fields.pop("attendee_count", None)
         if not kind.asks_form:
             del self.fields["form"]
         else:
