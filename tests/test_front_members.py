@@ -165,3 +165,8 @@ def test_name_search_matches_from_the_start(login, reg):
     first = reg.members_a1[0].name
     assert first in client.get("/members/", {"q": first[:3]}).content.decode()
     assert first not in client.get("/members/", {"q": first[1:]}).content.decode()
+
+
+def test_export_link_only_for_those_who_may_export(login, reg):
+    assert "导出 Excel" in login(reg.unit_admin).get("/members/").content.decode()
+    assert "导出 Excel" not in login(reg.member_user).get("/members/").content.decode()

@@ -49,6 +49,7 @@ def member_list(request):
     page = paginate(request, members.order_by("branch__path", "id"), paginator_class=CappedPaginator)
     units = gatekeeper.visible_units(user).order_by("sort", "id").values_list("pk", "name")
     context = {"form": form, "page": page, "branch_choices": branch_choices, "units": units,
+               "can_export": gatekeeper.can(user, gatekeeper.EXPORT),
                "query": query_without_page(request)}
     return render(request, "front/member_list.html", context, status=status)
 
