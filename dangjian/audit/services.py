@@ -30,6 +30,11 @@ def audit_log(*, user, action, obj=None, object_type="", object_id="", object_re
     )
 
 
+def snapshot(obj, fields) -> dict:
+    """{field: value} of ``obj`` for the audit diff."""
+    return {f: getattr(obj, f) for f in fields}
+
+
 def diff(before: dict, after: dict) -> dict:
     """{field: [old, new]} for fields whose value changed; values as strings."""
     out = {}

@@ -7,7 +7,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
 
-from dangjian.audit.services import audit_log, diff
+from dangjian.audit.services import audit_log, diff, snapshot
 
 from .models import BRANCH_TYPES, Member, MemberTransfer, OrgMove, PartyOrg
 from .rules import MAX_JOINT_UNITS, default_term_end
@@ -18,12 +18,8 @@ ORG_FIELDS = ["name", "type", "secretary_name", "founded_on", "term_start", "ter
               "has_committee", "dissolved"]
 
 
-def _snapshot(obj, fields):
-    return {f: getattr(obj, f) for f in fields}
-
-
-def _member_snapshot(member):
-    data = _snapshot(member, MEMBER_FIELDS)
+def _membersnapshot(member):
+    data = snapshot(member, MEMBER_FIELDS)
     data["branch"] = member.branch_id
     data["id_number"] = member.id_number_masked   # only masks reach the audit log
     data["phone"] = member.phone_masked
@@ -75,14 +71,14 @@ def org_create(*, user, name, type, parent=None, unit=None, secretary_name="", f
     org.save(update_fields=["path", "depth"])
     if covered_units:
         org.covered_units.set(covered_units)
-    audit_log(user=user, action="org.create", obj=org, changes=diff({}, _snapshot(org, ORG_FIELDS)),
+    audit_log(user=user, action="org.create", obj=org, changes=diff({}, snapshot(org, ORG_FIELDS)),
               request=request)
     return org
 
 
 @transaction.atomic
 def org_update(*, user, org, request=None, **fields):
-    before = _snapshot(org, ORG_FIELDS)
+    before = snapshot(org, ORG_FIELDS)
     for key, value in fields.items():
         if key not in ORG_FIELDS:
             raise ValueError(key)
@@ -90,7 +86,7 @@ def org_update(*, user, org, request=None, **fields):
     if "term_start" in fields and "term_end" not in fields and org.term_start:
         org.term_end = default_term_end(org.type, org.term_start)
     org.save()
-    audit_log(user=user, action="org.update", obj=org, changes=diff(before, _snapshot(org, ORG_FIELDS)),
+    audit_log(user=user, action="org.update", obj=org, changes=diff(before, snapshot(org, ORG_FIELDS)),
               request=request)
     return org
 
@@ -137,14 +133,14 @@ def member_create(*, user, branch, name, gender, status, birth_date=None, ethnic
     if member.id_number_hash and Member.objects.filter(id_number_hash=member.id_number_hash).exists():
         raise ValidationError({"id_number": _("该身份证号已登记")})
     member.save()
-    audit_log(user=user, action="member.create", obj=member, changes=diff({}, _member_snapshot(member)),
+    audit_log(user=user, action="member.create", obj=member, changes=diff({}, _membersnapshot(member)),
               request=request)
     return member
 
 
 @transaction.atomic
 def member_update(*, user, member, request=None, id_number=None, phone=None, **fields):
-    before = _member_snapshot(member)
+    before = _membersnapshot(member)
     for key, value in fields.items():
         if key not in MEMBER_FIELDS:
             raise ValueError(key)
@@ -160,7 +156,7 @@ def member_update(*, user, member, request=None, id_number=None, phone=None, **f
         member.set_phone(phone)
     member.save()
     audit_log(user=user, action="member.update", obj=member,
-              changes=diff(before, _member_snapshot(member)), request=request)
+              changes=diff(before, _membersnapshot(member)), request=request)
     return member
 
 

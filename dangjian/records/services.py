@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dangjian.audit.services import audit_log, diff
+from dangjian.audit.services import audit_log, diff, snapshot
 from dangjian.orgs.models import Member
 
 from .models import Activity, Attachment, Attendance, Vote
@@ -102,7 +102,7 @@ def activity_update(*, user, activity, held_on, topic, form="", summary="", stud
     study_ways = list(dict.fromkeys(study_ways or []))
     _validate(org=activity.org, kind=activity.kind, held_on=held_on, topic=topic, form=form,
               study_ways=study_ways)
-    before = {f: getattr(activity, f) for f in EDITABLE}
+    before = snapshot(activity, EDITABLE)
     activity.held_on, activity.topic, activity.form = held_on, topic.strip(), (form or "").strip()
     activity.summary, activity.study_ways = (summary or "").strip(), study_ways
     lines = list(activity.attendance.all())
@@ -125,7 +125,7 @@ def activity_update(*, user, activity, held_on, topic, form="", summary="", stud
     _attach(activity, files, user)
     transaction.on_commit(records_changed)
     audit_log(user=user, action="activity.update", obj=activity, request=request,
-              changes=diff(before, {f: getattr(activity, f) for f in EDITABLE}))
+              changes=diff(before, snapshot(activity, EDITABLE)))
     return activity
 
 

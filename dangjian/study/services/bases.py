@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from dangjian.audit.services import audit_log, diff
+from dangjian.audit.services import audit_log, diff, snapshot
 from dangjian.orgs.models import BRANCH_TYPES
 from dangjian.records.models import ActivityKind, StudyWay
 from dangjian.records.services import activity_create
@@ -15,6 +15,8 @@ from ..defaults import BASE_STUDY_KIND
 from ..models import BaseLevel, Booking, BookingStatus, EducationBase, Slot
 from ..rules import fits, remaining_places
 from ..selectors import booked_headcount
+from .common import fields_assign
+
 
 def _today():
     return date.today()   # module-level: booking_create's ``date`` argument shadows the class
@@ -44,17 +46,14 @@ def education_base_create(*, user, name, level, capacity, address="", theme="", 
     base = EducationBase.objects.create(name=name.strip(), level=level, capacity=capacity, address=address.strip(),
                                         theme=theme.strip(), description=description.strip(), active=active)
     audit_log(user=user, action="education_base.create", obj=base, request=request,
-              changes=diff({}, {f: getattr(base, f) for f in BASE_FIELDS}))
+              changes=diff({}, snapshot(base, BASE_FIELDS)))
     return base
 
 
 @transaction.atomic
 def education_base_update(*, user, base, request=None, **fields):
     base = EducationBase.objects.select_for_update().get(pk=base.pk)
-    unknown = set(fields) - set(BASE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {unknown}")
-    before = {f: getattr(base, f) for f in BASE_FIELDS}
+    before = snapshot(base, BASE_FIELDS)
     after = {**before, **fields}
     _validate_base(name=after["name"], level=after["level"], capacity=after["capacity"], exclude_pk=base.pk)
     peak = (Booking.objects.filter(base=base, date__gte=date.today(), status=BookingStatus.BOOKED)
@@ -62,11 +61,10 @@ def education_base_update(*, user, base, request=None, **fields):
     if peak and peak["n"] > after["capacity"]:
         raise ValidationError({"capacity": _("%(d)s 已预约 %(n)d 人，接待人数不能少于已预约人数")
                                % {"d": peak["date"], "n": peak["n"]}})
-    for f, v in fields.items():
-        setattr(base, f, v.strip() if isinstance(v, str) else v)
+    fields_assign(base, fields, BASE_FIELDS)
     base.save()
     audit_log(user=user, action="education_base.update", obj=base, request=request,
-              changes=diff(before, {f: getattr(base, f) for f in BASE_FIELDS}))
+              changes=diff(before, snapshot(base, BASE_FIELDS)))
     return base
 
 

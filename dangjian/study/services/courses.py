@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dangjian.audit.services import audit_log, diff
+from dangjian.audit.services import audit_log, diff, snapshot
 
 from ..models import Course, CourseKind, CourseSession, Enrolment, EnrolmentRole, SessionAttendance
 from ..rules import enrolment_open
+from .common import fields_assign
 
 COURSE_FIELDS = ["name", "kind", "starts_on", "ends_on", "capacity", "place", "organiser", "note"]
 
@@ -38,25 +39,21 @@ def course_create(*, user, name, kind, starts_on, ends_on, capacity, place="", o
                                    capacity=capacity, place=place.strip(), organiser=organiser.strip(),
                                    note=note.strip(), created_by=user if getattr(user, "pk", None) else None)
     audit_log(user=user, action="course.create", obj=course, request=request,
-              changes=diff({}, {f: getattr(course, f) for f in COURSE_FIELDS}))
+              changes=diff({}, snapshot(course, COURSE_FIELDS)))
     return course
 
 
 @transaction.atomic
 def course_update(*, user, course, request=None, **fields):
     course = Course.objects.select_for_update().get(pk=course.pk)
-    unknown = set(fields) - set(COURSE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {unknown}")
-    before = {f: getattr(course, f) for f in COURSE_FIELDS}
+    before = snapshot(course, COURSE_FIELDS)
     after = {**before, **fields}
     _validate_course(name=after["name"], kind=after["kind"], starts_on=after["starts_on"],
                      ends_on=after["ends_on"], capacity=after["capacity"], enrolled=course.enrolments.count())
-    for f, v in fields.items():
-        setattr(course, f, v.strip() if isinstance(v, str) else v)
+    fields_assign(course, fields, COURSE_FIELDS)
     course.save()
     audit_log(user=user, action="course.update", obj=course, request=request,
-              changes=diff(before, {f: getattr(course, f) for f in COURSE_FIELDS}))
+              changes=diff(before, snapshot(course, COURSE_FIELDS)))
     return course
 
 
