@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dangjian.accounts import gatekeeper as gk
+from dangjian.lib.forms import add_service_errors
 from dangjian.orgs.models import Member
 
 from . import services
@@ -76,8 +77,7 @@ def activity_create(request, org_id, kind_code):
                 attendee_count=data.get("attendee_count"), vote=form.vote(),
                 files=data.get("files") or [], request=request)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已记录。各部门可直接查看，无需再次报送。"))
             return redirect("records:detail", activity.pk)
@@ -113,8 +113,7 @@ def activity_edit(request, pk):
                 absences=_absences(request.POST, roster), attendee_count=data.get("attendee_count"),
                 files=data.get("files") or [], request=request)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已修改。"))
             return redirect("records:detail", activity.pk)

@@ -7,19 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from dangjian.accounts import gatekeeper
+from dangjian.lib.forms import add_service_errors
 from dangjian.orgs import services
 from dangjian.orgs.services import MEMBER_FIELDS
 
 from ..access import get_rw_member_for_user
 from ..forms import MemberForm, TransferForm
-
-
-def _add_service_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @sensitive_post_parameters("id_number", "phone")   # never in error reports
@@ -37,7 +30,7 @@ def member_edit(request, pk):
                                        id_number=data["id_number"] or None, phone=data["phone"] or None,
                                        **fields)
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("已保存。"))
                 return redirect("member_detail", pk=member.pk)
@@ -59,7 +52,7 @@ def member_transfer(request, pk):
                 services.member_transfer(user=request.user, member=member, to_branch=data["to_branch"],
                                          moved_on=data["moved_on"], reason=data["reason"], request=request)
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("已转入 %(b)s。") % {"b": data["to_branch"].name})
                 return redirect("member_detail", pk=member.pk)

@@ -7,15 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from dangjian.front.access import paginate, query_without_page  # noqa: F401  (re-exported)
-
-
-def add_service_errors(form, exc):
-    """Put a service's ValidationError on the form: per field where it names one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+from dangjian.lib.forms import add_service_errors  # noqa: F401  (re-exported)
 
 
 def service_form_view(request, *, form, obj, fields, create, update, template, context, success_url):
