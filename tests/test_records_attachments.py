@@ -1,8 +1,10 @@
 """Attachments: only listed document and image types, checked by content as well as extension;
 always served as a download through the gatekeeper; removed from disk with their record."""
 import io
+import os
 import shutil
 import tempfile
+import time
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -10,6 +12,7 @@ from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import transaction
 from django.test import TestCase, override_settings
 from django.urls import reverse
@@ -249,3 +252,18 @@ class AttachmentTests(TestCase):
         self.client.force_login(self.reg.outsider)
         assert self.post_create(self.pdf()).status_code == 404
         assert not Activity.objects.exists() and stored_files(self.media) == []
+
+    def test_the_orphan_command_finds_and_removes_only_unreferenced_old_files(self):
+        kept = self.record(self.pdf()).attachments.get()
+        storage = Attachment._meta.get_field("file").storage
+        orphan = storage.save("activities/2026/01/left.pdf", io.BytesIO(PDF))
+        young = storage.save("activities/2026/01/uploading.pdf", io.BytesIO(PDF))
+        old = time.time() - 2 * 3600
+        for name in (orphan, kept.file.name):
+            os.utime(storage.path(name), (old, old))
+        out = io.StringIO()
+        call_command("attachment_orphans", stdout=out)
+        assert out.getvalue().splitlines() == [orphan, "发现 1 个无记录引用的附件文件"]
+        assert storage.exists(orphan)
+        call_command("attachment_orphans", "--delete", stdout=io.StringIO())
+        assert not storage.exists(orphan) and storage.exists(young) and storage.exists(kept.file.name)
