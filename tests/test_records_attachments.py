@@ -239,7 +239,8 @@ class AttachmentTests(TestCase):
         url = reverse("records:edit", args=[a.pk])
         self.client.force_login(self.reg.secretary)
         base = {"held_on": "2026-11-02", "topic": "主题党日", "attendee_count": 5, "version": a.version}
-        response = self.client.post(url, base | {"topic": "新主题", "files": [SimpleUploadedFile("a.docx", b"PK\x03\x04x")]})
+        fake_docx = SimpleUploadedFile("a.docx", b"PK\x03\x04x")
+        response = self.client.post(url, base | {"topic": "新主题", "files": [fake_docx]})
         assert response.status_code == 400 and "不是 Word 文件" in response.content.decode()
         assert Activity.objects.get(pk=a.pk).topic == "主题党日" and stored_files(self.media) == []
         assert self.client.post(url, base | {"files": [self.pdf()]}).status_code == 302
