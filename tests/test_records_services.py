@@ -98,7 +98,7 @@ def test_future_dates_are_refused(reg):
 
 def test_optional_attachment_is_kept(reg, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    f = SimpleUploadedFile("会议议程.docx", b"PK\x03\x04 agenda", content_type="application/octet-stream")
+    f = SimpleUploadedFile("会议议程.pdf", b"%PDF-1.7 agenda", content_type="application/octet-stream")
     a = activity_create(user=reg.secretary, org=reg.branch_a1, kind=kind("theme_day"), held_on=date.today(),
                         topic="t", attendee_count=3, files=[f])
-    assert a.attachments.get().name == "会议议程.docx"
+    assert a.attachments.get().name == "会议议程.pdf"

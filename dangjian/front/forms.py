@@ -5,6 +5,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.lib.edits import version_field
 from dangjian.orgs.models import Member, MemberStatus, UnitCategory
 from dangjian.orgs.services import MEMBER_FIELDS
 
@@ -69,6 +70,7 @@ class MemberForm(forms.Form):
     id_number = forms.CharField(label=_("公民身份号码"), required=False, max_length=18,
                                 help_text=_("留空则不修改"))
     phone = forms.CharField(label=_("联系电话"), required=False, max_length=20, help_text=_("留空则不修改"))
+    version = version_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,6 +101,7 @@ class TransferForm(forms.Form):
                                   error_messages={"invalid_choice": _("只能转入你有权管理的党支部")})
     moved_on = forms.DateField(label=_("转移日期"), initial=date.today, widget=DateInput(format="%Y-%m-%d"))
     reason = forms.CharField(label=_("原因"), max_length=200, required=False)
+    version = version_field()
 
     def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,7 +8,8 @@ import hashlib
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -81,9 +82,48 @@ def batch_create(*, user, kind, filename, data: bytes, request=None):
     return batch, plan
 
 
-@transaction.atomic
+def stale_plan_error() -> ValidationError:
+    return ValidationError(_("数据已变化，请重新上传校验。"), code="stale")
+
+
+def _one_confirm_at_a_time(kind, batch_pk):
+    """Hold, until this transaction ends, the lock that serialises confirms of one kind: two
+    overlapping batches confirmed at once would each plan against a registry without the
+    other's rows and write the same people twice. PostgreSQL: a transaction-scoped advisory
+    lock. SQLite: a write as the transaction's first statement takes the database's single
+    writer lock, so the second confirm waits (busy timeout) and then plans on committed rows."""
+    if connection.vendor == "postgresql":
+        key = int.from_bytes(hashlib.sha256(f"dangjian.import.{kind}".encode()).digest()[:8], "big",
+                             signed=True)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+    else:
+        ImportBatch.objects.filter(pk=batch_pk).update(status=F("status"))
+
+
 def batch_apply(*, user, batch, request=None):
-    """Re-validate the stored file and write it all, or nothing."""
+    """Re-validate the stored file and write it all, or nothing.
+
+    Confirms of one kind run one at a time, each re-planning on the registry as it is then.
+    When that plan differs from the one the person confirmed (another batch or a form wrote
+    the same people meanwhile), nothing is written and the file must be checked again."""
+    try:
+        return _apply(user=user, batch=batch, request=request)
+    except IntegrityError:      # a unique value taken meanwhile outside imports (say, a form)
+        stale = stale_plan_error()
+    except ValidationError as exc:
+        if exc.code != "stale":
+            raise
+        stale = exc
+    # The plan the person confirmed no longer holds: the batch (and its personal data) is dropped.
+    ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.VALIDATED).update(
+        status=ImportBatch.Status.DISCARDED, file_enc="")
+    raise stale
+
+
+@transaction.atomic
+def _apply(*, user, batch, request):
+    _one_confirm_at_a_time(batch.kind, batch.pk)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk, user=user)
     if batch.status != ImportBatch.Status.VALIDATED:
         raise ValidationError(_("该批次已导入或已作废，不能再次确认。"))
@@ -93,9 +133,9 @@ def batch_apply(*, user, batch, request=None):
     plan = import_validate(user=user, kind=batch.kind, data=data)
     if plan.errors:
         raise ImportRejected(plan)
+    if plan.counts() != {key: getattr(batch, key) for key in plan.counts()}:
+        raise stale_plan_error()        # not what the person saw and confirmed
     WRITERS[batch.kind](plan=plan, user=user)
-    for key, value in plan.counts().items():
-        setattr(batch, key, value)
     batch.status, batch.applied_at, batch.file_enc = ImportBatch.Status.APPLIED, timezone.now(), ""
     batch.save()
     counts = {"kind": batch.kind, **plan.counts()}
@@ -156,10 +196,17 @@ def _write_orgs(*, plan, user):
         _bulk_update(PartyOrg, plan)
 
 
+def _bump_versions(model, objs):
+    """An edit form opened before the import is then refused as stale, not saved over it."""
+    for part in chunks([o.pk for o in objs]):
+        model.objects.filter(pk__in=part).update(version=F("version") + 1)
+
+
 def _write_members(*, plan, user):
     Member.objects.bulk_create([build_member(values) for values in plan.creates], batch_size=BATCH_SIZE)
     if plan.updates:
         _bulk_update(Member, plan)
+        _bump_versions(Member, plan.updates)
     today = timezone.localdate()
     MemberTransfer.objects.bulk_create(
         [MemberTransfer(member=m, from_branch_id=old, to_branch_id=new, moved_on=today,
@@ -174,6 +221,7 @@ def _write_activities(*, plan, user):
     if plan.updates:        # study_ways is a list (unhashable): no grouping as in _bulk_update
         fields = sorted({name for obj in plan.updates for name in plan.changed[id(obj)]})
         Activity.objects.bulk_update(plan.updates, fields, batch_size=BATCH_SIZE)
+        _bump_versions(Activity, plan.updates)
     transaction.on_commit(records_changed)
 
 

@@ -106,7 +106,8 @@ def batch_confirm(request, pk):
         batch_apply(user=user, batch=batch, request=request)
     except ImportRejected as err:
         return _errors_page(request, err.plan, batch.kind)
-    except ValidationError as err:
+    except ValidationError as err:     # includes a stale plan: the batch is then discarded
+        batch.refresh_from_db()
         return render(request, "imports/batch.html", {"batch": batch, "refusal": " ".join(err.messages)},
                       status=400)
     except FileRefused as err:

@@ -196,6 +196,8 @@ class Member(models.Model):
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="member",
     )
     left_on = models.DateField(_("离开日期"), null=True, blank=True)
+    # Bumped by every edit; an edit made on an older version is refused (no lost update).
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = MemberQuerySet.as_manager()
 

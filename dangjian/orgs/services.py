@@ -2,12 +2,14 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
 
 from dangjian.audit.services import audit_log, diff, snapshot
+from dangjian.lib import crypto
+from dangjian.lib.edits import changed_fields, fields_assign, update_if_current
 
 from .models import BRANCH_TYPES, Member, MemberTransfer, OrgMove, PartyOrg
 from .rules import MAX_JOINT_UNITS, default_term_end
@@ -138,39 +140,55 @@ def member_create(*, user, branch, name, gender, status, birth_date=None, ethnic
     return member
 
 
+ID_NUMBER_COLUMNS = ["id_number_enc", "id_number_hash", "id_number_masked"]
+PHONE_COLUMNS = ["phone_enc", "phone_masked"]
+
+
 @transaction.atomic
-def member_update(*, user, member, request=None, id_number=None, phone=None, **fields):
+def member_update(*, user, member, request=None, id_number=None, phone=None, version=None, **fields):
+    """Change a member's record. Only the fields that differ are written (and audited), and only
+    if nobody saved the member since ``version``, the one the edit form was filled on; else
+    the stale-version ValidationError and nothing is written. ``id_number``/``phone`` None:
+    unchanged."""
     before = _membersnapshot(member)
-    for key, value in fields.items():
-        if key not in MEMBER_FIELDS:
-            raise ValueError(key)
-        setattr(member, key, value)
+    loaded = snapshot(member, MEMBER_FIELDS)
+    fields_assign(member, fields, MEMBER_FIELDS)
     validate_member_dates(birth_date=member.birth_date, joined_on=member.joined_on,
                           full_on=member.full_on, status=member.status)
-    if id_number is not None:
+    changed = changed_fields(member, loaded)
+    if id_number is not None and crypto.keyed_hash(id_number.strip().upper()) != member.id_number_hash:
         member.set_id_number(id_number)
         clash = Member.objects.filter(id_number_hash=member.id_number_hash).exclude(pk=member.pk)
         if member.id_number_hash and clash.exists():
             raise ValidationError({"id_number": _("该身份证号已登记")})
-    if phone is not None:
+        changed += ID_NUMBER_COLUMNS
+    if phone is not None and phone.strip() != member.reveal_phone():
         member.set_phone(phone)
-    member.save()
+        changed += PHONE_COLUMNS
+    if not changed:
+        return member       # nothing to write: no version bump, no audit entry
+    try:
+        with transaction.atomic():      # the ID number's unique index: a concurrent registration
+            update_if_current(member, version=version, fields=changed)
+    except IntegrityError:
+        raise ValidationError({"id_number": _("该身份证号已登记")})
     audit_log(user=user, action="member.update", obj=member,
               changes=diff(before, _membersnapshot(member)), request=request)
     return member
 
 
 @transaction.atomic
-def member_transfer(*, user, member, to_branch, moved_on=None, reason="", request=None):
-    """Move a member to another branch, keeping the history."""
+def member_transfer(*, user, member, to_branch, moved_on=None, reason="", version=None, request=None):
+    """Move a member to another branch, keeping the history. Refused as stale when the member
+    was changed (or moved) since ``version``."""
     _check_branch(to_branch)
     if to_branch.pk == member.branch_id:
         raise ValidationError({"to_branch": _("已在该支部")})
     from_id = member.branch_id
+    member.branch = to_branch
+    update_if_current(member, version=version, fields=["branch"])
     MemberTransfer.objects.create(member=member, from_branch_id=from_id, to_branch=to_branch,
                                   moved_on=moved_on or date.today(), reason=reason, by=user)
-    member.branch = to_branch
-    member.save(update_fields=["branch"])
     audit_log(user=user, action="member.transfer", obj=member,
               changes={"branch": [str(from_id), str(to_branch.pk)]}, request=request)
     return member

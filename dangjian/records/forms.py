@@ -4,6 +4,8 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.lib.edits import version_field
+
 from .models import StudyWay
 from .services import MAX_ATTACHMENT_BYTES
 
@@ -50,6 +52,7 @@ class ActivityForm(forms.Form):
         if roster and kind.category == "meeting" and not editing:
             del self.fields["attendee_count"]   # a branch meeting ticks its roster; counts are for big events
         if editing:   # a vote is never re-counted by an edit; roster-ticked records keep their ticks
+            self.fields["version"] = version_field()
             for name in ("motion", "yes", "no", "abstain"):
                 self.fields.pop(name, None)
             if roster:

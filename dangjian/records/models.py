@@ -66,6 +66,8 @@ class Activity(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Bumped by every edit; an edit made on an older version is refused (no lost update).
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-held_on", "-id"]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.activity_edit, name="edit"),
     path("<int:pk>/delete/", views.activity_delete, name="delete"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
     path("org/<int:org_id>/new/", views.choose_kind, name="choose_kind"),
     path("org/<int:org_id>/new/<slug:kind_code>/", views.activity_create, name="create"),
     path("org/<int:org_id>/due/", views_compliance.org_due, name="due"),

@@ -3,12 +3,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from dangjian.accounts import gatekeeper as gk
+from dangjian.lib.edits import is_stale
 from dangjian.lib.forms import add_service_errors
 from dangjian.orgs.models import Member
 
@@ -98,10 +100,11 @@ def activity_edit(request, pk):
         roster.append(line.member)
     initial = {"held_on": activity.held_on, "topic": activity.topic, "form": activity.form,
                "summary": activity.summary, "study_ways": activity.study_ways,
-               "attendee_count": activity.attendee_count,
+               "attendee_count": activity.attendee_count, "version": activity.version,
                "present": [line.member_id for line in lines if line.present]}
     form = ActivityForm(request.POST or None, request.FILES or None, kind=activity.kind, roster=roster,
                         editing=True, initial=initial)
+    conflict = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -111,13 +114,14 @@ def activity_edit(request, pk):
                 study_ways=data.get("study_ways") or [],
                 present_ids=data.get("present") or [] if roster else None,
                 absences=_absences(request.POST, roster), attendee_count=data.get("attendee_count"),
-                files=data.get("files") or [], request=request)
+                files=data.get("files") or [], version=data.get("version"), request=request)
         except ValidationError as exc:
             add_service_errors(form, exc)
+            conflict = is_stale(exc)
         else:
             messages.success(request, _("已修改。"))
             return redirect("records:detail", activity.pk)
-    status = 400 if request.method == "POST" else 200
+    status = (409 if conflict else 400) if request.method == "POST" else 200
     _mark_roster(form, roster, request.POST if request.method == "POST" else None)
     return render(request, "records/form.html", {"form": form, "org": activity.org, "kind": activity.kind,
                                                  "roster": roster, "activity": activity}, status=status)
@@ -148,8 +152,28 @@ def activity_delete(request, pk):
     return redirect(f"{reverse('records:list')}?org={org_id}")
 
 
+def _visible_attachments(user):
+    return Attachment.objects.filter(activity__in=gk.visible_activities(user).values("id"))
+
+
 @login_required
 def attachment_download(request, pk):
-    attachment = gk.get_visible_or_404(
-        Attachment.objects.filter(activity__in=gk.visible_activities(request.user).values("id")), pk=pk)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    """Always a download, never shown inline: octet-stream, ``attachment`` with the RFC 5987
+    file name, so no uploaded file is ever rendered by the browser as a page."""
+    attachment = gk.get_visible_or_404(_visible_attachments(request.user), pk=pk)
+    try:
+        stored = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("附件文件已不存在。"))
+    return FileResponse(stored, as_attachment=True, filename=attachment.name,
+                        content_type="application/octet-stream")
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk):
+    attachment = gk.get_visible_or_404(_visible_attachments(request.user).select_related("activity"), pk=pk)
+    gk.require(request.user, gk.CHANGE_REGISTRY, attachment.activity)
+    services.attachment_delete(user=request.user, attachment=attachment, request=request)
+    messages.success(request, _("附件已删除。"))
+    return redirect("records:detail", attachment.activity_id)

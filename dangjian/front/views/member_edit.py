@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from dangjian.accounts import gatekeeper
+from dangjian.lib.edits import is_stale
 from dangjian.lib.forms import add_service_errors
 from dangjian.orgs import services
 from dangjian.orgs.services import MEMBER_FIELDS
@@ -19,23 +20,25 @@ from ..forms import MemberForm, TransferForm
 @login_required
 def member_edit(request, pk):
     member = get_rw_member_for_user(request.user, pk)
-    initial = {f: getattr(member, f) for f in MEMBER_FIELDS}
+    initial = {f: getattr(member, f) for f in MEMBER_FIELDS} | {"version": member.version}
     form = MemberForm(request.POST or None, initial=initial)
     if request.method == "POST":
+        status = 400
         if form.is_valid():
             data = form.cleaned_data
             fields = {f: data[f] for f in MEMBER_FIELDS}
             try:
                 services.member_update(user=request.user, member=member, request=request,
                                        id_number=data["id_number"] or None, phone=data["phone"] or None,
-                                       **fields)
+                                       version=data["version"], **fields)
             except ValidationError as exc:
                 add_service_errors(form, exc)
+                status = 409 if is_stale(exc) else 400
             else:
                 messages.success(request, _("已保存。"))
                 return redirect("member_detail", pk=member.pk)
         member.refresh_from_db()
-        return render(request, "front/member_edit.html", {"member": member, "form": form}, status=400)
+        return render(request, "front/member_edit.html", {"member": member, "form": form}, status=status)
     return render(request, "front/member_edit.html", {"member": member, "form": form})
 
 
@@ -44,17 +47,21 @@ def member_transfer(request, pk):
     member = get_rw_member_for_user(request.user, pk)
     branches = (gatekeeper.writable_orgs(request.user).branches().active()
                 .exclude(pk=member.branch_id).select_related("unit").order_by("unit__sort", "unit_id", "path"))
-    form = TransferForm(request.POST or None, branches=branches)
+    form = TransferForm(request.POST or None, branches=branches, initial={"version": member.version})
     if request.method == "POST":
+        status = 400
         if form.is_valid():
             data = form.cleaned_data
             try:
                 services.member_transfer(user=request.user, member=member, to_branch=data["to_branch"],
-                                         moved_on=data["moved_on"], reason=data["reason"], request=request)
+                                         moved_on=data["moved_on"], reason=data["reason"],
+                                         version=data["version"], request=request)
             except ValidationError as exc:
                 add_service_errors(form, exc)
+                status = 409 if is_stale(exc) else 400
             else:
                 messages.success(request, _("已转入 %(b)s。") % {"b": data["to_branch"].name})
                 return redirect("member_detail", pk=member.pk)
-        return render(request, "front/member_transfer.html", {"member": member, "form": form}, status=400)
+        member.refresh_from_db()
+        return render(request, "front/member_transfer.html", {"member": member, "form": form}, status=status)
     return render(request, "front/member_transfer.html", {"member": member, "form": form})
