@@ -1,8 +1,13 @@
 """One settings module, driven by environment variables (see README)."""
+import base64
+import hashlib
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from dangjian.lib.keys import production_key_problems, refusal_message
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -23,16 +28,28 @@ def env_int(name, default):
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
-ALLOWED_HOSTS = [h for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
-CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
-
-# Key for personal data at rest (base64 of 32 bytes). Derived from SECRET_KEY when unset;
-# production must set it and keep it outside the database backups.
-DATA_KEY = env("DATA_KEY", "")
-
 # Demo mode shows a banner on every page.
 DEMO_MODE = env_bool("DEMO_MODE", False)
+
+# Keys. SECRET_KEY signs sessions and tokens; DATA_KEY (base64 of 32 bytes) encrypts ID numbers
+# and phones, and is kept outside the database backups. The development keys below are public
+# (they are in the repository), so they serve only DEBUG and DEMO_MODE: anywhere else the
+# settings refuse to load, and with them manage.py, runserver and gunicorn refuse to start.
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
+DEV_DATA_KEY = base64.urlsafe_b64encode(hashlib.sha256(DEV_SECRET_KEY.encode()).digest()).decode()
+SECRET_KEY = env("SECRET_KEY").strip()
+DATA_KEY = env("DATA_KEY").strip()
+if DEBUG or DEMO_MODE:
+    SECRET_KEY = SECRET_KEY or DEV_SECRET_KEY
+    # as before keys were required: derived from SECRET_KEY, so existing demo data still opens
+    DATA_KEY = DATA_KEY or base64.urlsafe_b64encode(hashlib.sha256(SECRET_KEY.encode()).digest()).decode()
+_key_problems = production_key_problems(SECRET_KEY, DATA_KEY, DEV_SECRET_KEY, DEV_DATA_KEY,
+                                        production=not (DEBUG or DEMO_MODE))
+if _key_problems:
+    raise ImproperlyConfigured(refusal_message(_key_problems))
+
+ALLOWED_HOSTS = [h for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
