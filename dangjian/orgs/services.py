@@ -8,6 +8,7 @@ from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
 
 from dangjian.audit.services import audit_log, diff, snapshot
+from dangjian.lib import crypto
 
 from .models import BRANCH_TYPES, Member, MemberTransfer, OrgMove, PartyOrg
 from .rules import MAX_JOINT_UNITS, default_term_end
@@ -177,6 +178,13 @@ def member_transfer(*, user, member, to_branch, moved_on=None, reason="", reques
 
 
 def member_reveal(*, user, member, request=None):
-    """Decrypt ID number and phone for a permitted user; the unmasking is audited."""
+    """Decrypt ID number and phone for a permitted user; the unmasking is audited once it has
+    succeeded. A failure (a wrong DATA_KEY, damaged data) is audited as one and raises
+    DecryptionFailed. Not atomic: the failure's audit entry must stay."""
+    try:
+        revealed = {"id_number": member.reveal_id_number(), "phone": member.reveal_phone()}
+    except crypto.DecryptionFailed:
+        audit_log(user=user, action="member.unmask", obj=member, request=request, success=False)
+        raise
     audit_log(user=user, action="member.unmask", obj=member, request=request)
-    return {"id_number": member.reveal_id_number(), "phone": member.reveal_phone()}
+    return revealed
