@@ -3,6 +3,8 @@ import pytest
 from django.test import Client
 from django.urls import include, path
 
+from .factories import make_user
+
 
 def _boom(request):
     raise RuntimeError("a fault no one foresaw")
@@ -15,9 +17,9 @@ urlpatterns = [
 
 
 @pytest.mark.urls(__name__)
-def test_an_unforeseen_fault_answers_the_chinese_500_page(reg):
+def test_an_unforeseen_fault_answers_the_chinese_500_page(db):
     client = Client(raise_request_exception=False)
-    client.force_login(reg.committee)
+    client.force_login(make_user("someone"))
     response = client.get("/boom/")
     assert response.status_code == 500
     html = response.content.decode()

@@ -43,10 +43,10 @@ def _clean_env(**extra):
     return env
 
 
-def _run_all(commands, env):
-    """Run commands side by side; [(returncode, stdout + stderr)]."""
+def _run_all(commands):
+    """Run (command, env) pairs side by side; [(returncode, stdout + stderr)]."""
     procs = [subprocess.Popen(cmd, cwd=ROOT, env=env, text=True,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for cmd in commands]
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for cmd, env in commands]
     return [(p.returncode, out) for p, (out, _) in ((p, p.communicate(timeout=120)) for p in procs)]
 
 
@@ -101,9 +101,9 @@ def test_debug_and_demo_keep_the_development_keys(monkeypatch, mode):
 def test_check_deploy_and_the_server_refuse_to_start_without_keys(tmp_path):
     env = _clean_env(DATABASE_URL=f"sqlite:///{tmp_path / 'none.sqlite3'}")
     results = _run_all([
-        [sys.executable, "manage.py", "check", "--deploy"],
-        [sys.executable, "-c", "import dangjian.wsgi"],  # what gunicorn and runserver import
-    ], env)
+        ([sys.executable, "manage.py", "check", "--deploy"], env),
+        ([sys.executable, "-c", "import dangjian.wsgi"], env),  # what gunicorn and runserver import
+    ])
     for returncode, output in results:
         assert returncode != 0
         assert "拒绝启动" in output and "SECRET_KEY 未设置" in output and "DATA_KEY 未设置" in output
@@ -162,9 +162,9 @@ def test_check_database_and_server_refuse_a_database_of_another_key(tmp_path):
     wrong = _clean_env(DATABASE_URL=url, SECRET_KEY=OWN_SECRET, DATA_KEY=KEY_B)
     right = _clean_env(DATABASE_URL=url, SECRET_KEY=OWN_SECRET, DATA_KEY=KEY_A)
     check = [sys.executable, "manage.py", "check", "--database", "default"]
-    (check_wrong, out_check), (server_wrong, out_server) = _run_all(
-        [check, [sys.executable, "-c", "import dangjian.wsgi"]], wrong)
+    server = [sys.executable, "-c", "import dangjian.wsgi"]
+    (check_wrong, out_check), (server_wrong, out_server), (check_right, out_right) = _run_all(
+        [(check, wrong), (server, wrong), (check, right)])
     assert check_wrong != 0 and "orgs.E001" in out_check and "DATA_KEY 与数据库中的数据不符" in out_check
     assert server_wrong != 0 and "DATA_KEY does not match the data" in out_server
-    [(check_right, out_right)] = _run_all([check], right)
     assert check_right == 0, out_right
