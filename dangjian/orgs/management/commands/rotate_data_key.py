@@ -17,8 +17,9 @@ def _os_user():
 
 
 class Command(BaseCommand):
-    help = ("用新的 DATA_KEY 重新加密全部身份证号和电话（一个事务） / re-encrypt all ID numbers and "
-            "phones under a new DATA_KEY, in one transaction. The current DATA_KEY must be set.")
+    help = ("用新的 DATA_KEY 重新加密全部身份证号和电话（一个事务）。先停止服务：仍在运行的进程会继续用旧密钥写入。"
+            " / Re-encrypt all ID numbers and phones under a new DATA_KEY, in one transaction. The current "
+            "DATA_KEY must be set. Stop the server first: a running worker would go on writing under the old key.")
 
     def add_arguments(self, parser):
         parser.add_argument("--new-key", help="the new key; better: put it in NEW_DATA_KEY, which "
