@@ -22,6 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 def setup(db):
     os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{db}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangjian.settings")
+    import pgdb
+    pgdb.use_bench_keys()
     import django
     django.setup()
 

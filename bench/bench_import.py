@@ -20,6 +20,8 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangjian.settings")
+import pgdb  # noqa: E402  (beside this script)
+pgdb.use_bench_keys()
 
 MEMBERS = int(os.environ.get("BENCH_MEMBERS", 25_000))
 UNITS = 91

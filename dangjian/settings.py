@@ -1,8 +1,14 @@
 """One settings module, driven by environment variables (see README)."""
+import base64
+import hashlib
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+from dangjian.lib.keys import production_key_problems, refusal_message
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -23,16 +29,28 @@ def env_int(name, default):
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
-ALLOWED_HOSTS = [h for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
-CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
-
-# Key for personal data at rest (base64 of 32 bytes). Derived from SECRET_KEY when unset;
-# production must set it and keep it outside the database backups.
-DATA_KEY = env("DATA_KEY", "")
-
 # Demo mode shows a banner on every page.
 DEMO_MODE = env_bool("DEMO_MODE", False)
+
+# Keys. SECRET_KEY signs sessions and tokens; DATA_KEY (base64 of 32 bytes) encrypts ID numbers
+# and phones, and is kept outside the database backups. The development keys below are public
+# (they are in the repository), so they serve only DEBUG and DEMO_MODE: anywhere else the
+# settings refuse to load, and with them manage.py, runserver and gunicorn refuse to start.
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
+DEV_DATA_KEY = base64.urlsafe_b64encode(hashlib.sha256(DEV_SECRET_KEY.encode()).digest()).decode()
+SECRET_KEY = env("SECRET_KEY").strip()
+DATA_KEY = env("DATA_KEY").strip()
+if DEBUG or DEMO_MODE:
+    SECRET_KEY = SECRET_KEY or DEV_SECRET_KEY
+    # as before keys were required: derived from SECRET_KEY, so existing demo data still opens
+    DATA_KEY = DATA_KEY or base64.urlsafe_b64encode(hashlib.sha256(SECRET_KEY.encode()).digest()).decode()
+_key_problems = production_key_problems(SECRET_KEY, DATA_KEY, DEV_SECRET_KEY, DEV_DATA_KEY,
+                                        production=not (DEBUG or DEMO_MODE))
+if _key_problems:
+    raise ImproperlyConfigured(refusal_message(_key_problems))
+
+ALLOWED_HOSTS = [h for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -54,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -64,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "dangjian.accounts.middleware.PasswordRotationMiddleware",
+    "dangjian.lib.middleware.NoStoreMiddleware",
+    "dangjian.lib.middleware.AuditDeniedMiddleware",  # last: sees a view's PermissionDenied first
 ]
 
 ROOT_URLCONF = "dangjian.urls"
@@ -89,6 +110,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        # a persistent connection is tested before a request reuses it, so the first request
+        # after PostgreSQL restarts, fails over or ends a backend gets a fresh one, not a 500
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool("DB_JIT", False):
@@ -133,6 +157,20 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# No inline scripts or styles anywhere (htmx's own indicator style is turned off in base.html);
+# the admin's scripts are files too.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 
 AUDIT_RETENTION_DAYS = max(180, env_int("AUDIT_RETENTION_DAYS", 180))
 

@@ -270,3 +270,15 @@ class OrgMove(models.Model):
 
     class Meta:
         ordering = ["-moved_on", "-id"]
+
+
+class DataKeyCheck(models.Model):
+    """The check value of the DATA_KEY the members' ID numbers and phones are encrypted under
+    (one row). Written on the first migrate or start, replaced by rotate_data_key; a server
+    whose DATA_KEY does not give this value refuses to start (dangjian/orgs/datakey.py)."""
+
+    value = models.CharField(max_length=64)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="data_key_check_single_row")]

@@ -195,6 +195,13 @@ def member_transfer(*, user, member, to_branch, moved_on=None, reason="", versio
 
 
 def member_reveal(*, user, member, request=None):
-    """Decrypt ID number and phone for a permitted user; the unmasking is audited."""
+    """Decrypt ID number and phone for a permitted user; the unmasking is audited once it has
+    succeeded. A failure (a wrong DATA_KEY, damaged data) is audited as one and raises
+    DecryptionFailed. Not atomic: the failure's audit entry must stay."""
+    try:
+        revealed = {"id_number": member.reveal_id_number(), "phone": member.reveal_phone()}
+    except crypto.DecryptionFailed:
+        audit_log(user=user, action="member.unmask", obj=member, request=request, success=False)
+        raise
     audit_log(user=user, action="member.unmask", obj=member, request=request)
-    return {"id_number": member.reveal_id_number(), "phone": member.reveal_phone()}
+    return revealed

@@ -1,10 +1,12 @@
 """Member list, member page and the audited "show full information" button."""
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts import gatekeeper
 from dangjian.accounts.gatekeeper import CHANGE_REGISTRY, UNMASK, VIEW_REGISTRY
+from dangjian.lib import crypto
 from dangjian.orgs.services import member_reveal as reveal
 
 from ..access import (
@@ -76,8 +78,16 @@ def member_reveal(request, pk):
     """Full ID number and phone for a permitted user; every reveal is written to the audit log."""
     member = get_member_for_user(request.user, pk)
     gatekeeper.require(request.user, UNMASK, member)
-    revealed = reveal(user=request.user, member=member, request=request)
-    context = _detail_context(request.user, member, revealed)
+    status = 200
+    try:
+        revealed = reveal(user=request.user, member=member, request=request)
+        context = _detail_context(request.user, member, revealed)
+    except crypto.DecryptionFailed:
+        context = _detail_context(request.user, member)
+        context["reveal_error"] = _("无法解密该党员的身份证号和电话，本次查看未完成。请联系系统管理员核对数据密钥（DATA_KEY）。")
+        # htmx swaps only 2xx answers into the page, so the message reaches it as a 200;
+        # a plain page says what happened in its status as well
+        status = 503
     if request.htmx:
         return render(request, "front/partials/member_personal.html", context)
-    return render(request, "front/member_detail.html", context)
+    return render(request, "front/member_detail.html", context, status=status)
