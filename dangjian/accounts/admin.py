@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.audit.services import audit_log
-from dangjian.front.admin import GatekeptAdmin
 from dangjian.orgs.models import PartyOrg
 
-from .gatekeeper import MANAGE_ACCOUNTS
 from . import roles
+from .admin_site import GatekeptAdmin
+from .gatekeeper import MANAGE_ACCOUNTS
 from .models import SEPARATED_ROLES, Department, Membership, User
 
 SCOPE_ERRORS = {"org": _("该角色须指定党组织"), "zone": _("协作区牵头单位须指定协作区"),

@@ -30,9 +30,13 @@ def audit_log(*, user, action, obj=None, object_type="", object_id="", object_re
     )
 
 
-def snapshot(obj, fields) -> dict:
-    """{field: value} of ``obj`` for the audit diff."""
-    return {f: getattr(obj, f) for f in fields}
+def snapshot(obj, fields=None, *, exclude=()) -> dict:
+    """{field: value} of ``obj`` for the audit diff: the named fields, or every concrete field
+    but the primary key (foreign keys as their ids) less ``exclude``."""
+    if fields is not None:
+        return {f: getattr(obj, f) for f in fields if f not in exclude}
+    return {f.name: f.value_from_object(obj) for f in obj._meta.concrete_fields
+            if f.name not in exclude and not f.primary_key}
 
 
 def diff(before: dict, after: dict) -> dict:

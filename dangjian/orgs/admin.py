@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.audit.services import audit_log
-from dangjian.front.admin import GatekeptAdmin
+from dangjian.accounts.admin_site import GatekeptAdmin
 
 from . import services
 from .models import BRANCH_TYPES, CountyCommittee, PartyOrg, Unit, UnitCategory, Zone

@@ -5,11 +5,10 @@ from django.views.decorators.http import require_POST
 
 from dangjian.accounts import gatekeeper
 from dangjian.accounts.gatekeeper import CHANGE_REGISTRY, UNMASK, VIEW_REGISTRY
+from dangjian.lib.paging import CappedPaginator, paginate, query_without_page
 from dangjian.orgs.services import member_reveal as reveal
 
-from ..access import (
-    CappedPaginator, get_member_for_user, members_for, orgs_for, paginate, query_without_page,
-)
+from ..access import get_member_for_user, members_for, orgs_for
 from ..forms import MemberFilterForm
 
 

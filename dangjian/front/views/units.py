@@ -5,9 +5,10 @@ from django.shortcuts import render
 
 from dangjian.accounts import gatekeeper
 from dangjian.accounts.gatekeeper import VIEW_REGISTRY
+from dangjian.lib.paging import paginate, query_without_page
 from dangjian.orgs.selectors import orgs_with_counts
 
-from ..access import orgs_for, paginate, query_without_page
+from ..access import orgs_for
 from ..forms import UnitFilterForm
 from ..selectors import decorate, unit_counts_by_zone, units_with_counts
 
