@@ -16,6 +16,7 @@ from dangjian.accounts.gatekeeper import CONFIGURE, IMPORT, can
 from dangjian.audit.services import audit_log, diff
 from dangjian.lib import crypto
 from dangjian.orgs.models import Member, MemberTransfer, PartyOrg, Unit
+from dangjian.orgs.rules import org_path
 from dangjian.records.models import Activity
 from dangjian.records.selectors import records_changed
 
@@ -148,9 +149,7 @@ def _write_orgs(*, plan, user):
             org.parent = parents.get(id(org))
         PartyOrg.objects.bulk_create(orgs, batch_size=BATCH_SIZE)
         for org in orgs:
-            parent_path = org.parent.path if org.parent else "/"
-            org.path = f"{parent_path}{org.pk}/"
-            org.depth = parent_path.count("/") - 1
+            org.path, org.depth = org_path(org.parent.path if org.parent else None, org.pk)
         PartyOrg.objects.bulk_update(orgs, ["path", "depth"], batch_size=BATCH_SIZE)
     if plan.updates:
         _bulk_update(PartyOrg, plan)
