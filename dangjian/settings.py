@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_filters",
     "dangjian.accounts",
     "dangjian.audit",
     "dangjian.orgs",
