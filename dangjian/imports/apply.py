@@ -20,6 +20,7 @@ from dangjian.orgs.rules import org_path
 from dangjian.records.models import Activity
 from dangjian.records.selectors import records_changed
 
+from .audit import import_audit
 from .models import ImportBatch, ImportKind
 from .parse import parse_sheet
 from .plan import chunks, plan_units
@@ -106,6 +107,7 @@ def batch_apply(*, user, batch, request=None):
         counts["transfers"] = len(plan.extra.get("transfers", []))
     action = AUDIT_ACTIONS.get(batch.kind, "registry.import")
     audit_log(user=user, action=action, obj=batch, request=request, changes=diff({}, counts))
+    import_audit(user=user, batch=batch, plan=plan, request=request)     # one entry per object
     return plan
 
 
@@ -156,7 +158,8 @@ def _write_orgs(*, plan, user):
 
 
 def _write_members(*, plan, user):
-    Member.objects.bulk_create([build_member(values) for values in plan.creates], batch_size=BATCH_SIZE)
+    plan.creates = [build_member(values) for values in plan.creates]     # instances, for the audit
+    Member.objects.bulk_create(plan.creates, batch_size=BATCH_SIZE)
     if plan.updates:
         _bulk_update(Member, plan)
     today = timezone.localdate()
