@@ -92,3 +92,13 @@ def test_lib_and_audit_import_no_app():
 def test_the_resolver_sees_relative_imports():
     found = set(imported(PACKAGE / "front" / "views" / "members.py"))
     assert "dangjian.front.access" in found and "dangjian.accounts.gatekeeper" in found
+
+
+def test_migrations_carry_their_own_data():
+    """A migration imports no code of the project: what it loads must not change with it."""
+    found = []
+    for path in sorted(PACKAGE.rglob("migrations/*.py")):
+        for target in imported(path):
+            if target.startswith("dangjian.") and not target.startswith("dangjian.lib."):
+                found.append(f"{path.relative_to(PACKAGE.parent)} imports {target}")
+    assert found == []
