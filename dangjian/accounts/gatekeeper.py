@@ -91,11 +91,6 @@ def _scope(user) -> _Scope:
     return cached
 
 
-def forget(user):
-    """Drop the scope cached on this user object (after its grants changed)."""
-    user.__dict__.pop("_gatekeeper_scope", None)
-
-
 def _startswith_q(paths, lookup):
     q = Q(pk__in=[])
     for p in sorted(paths):
