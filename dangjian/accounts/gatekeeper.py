@@ -7,6 +7,11 @@ Rules, in one place:
 - A membership grants a role over one scope (an org and its subtree, a zone, a department
   or the whole committee).
 - The system, security and audit admins see no registry data (separation of duties).
+- What a role may do is declared once, in ``roles.py`` (role → scope kind → permissions);
+  ``can``/``require`` take one of its named permissions.
+- The scope built from a user's grants is private to this module. Apps build their own
+  ``visible_*`` on ``org_filter``, ``member_filter`` and ``unit_filter`` (Q objects for a
+  permission's reach), and key caches with ``visibility_key``.
 """
 import hashlib
 from dataclasses import dataclass, field
