@@ -5,7 +5,7 @@ Usage (PostgreSQL, a database already holding a seeded registry, e.g. kept by be
     .venv/bin/python bench/bench_compliance.py --db bench_seed [--city-db bench_city]
 
 If the database holds fewer records than --min-records, demo records are added first with the
-same code as `seed_demo` (dangjian.records.demo.seed_records).
+same code as `seed_demo` (dangjian.demo.records.seed_records).
 """
 import argparse
 import os
@@ -64,7 +64,7 @@ def main():
 
     from dangjian.orgs.models import PartyOrg
     from dangjian.records import compliance
-    from dangjian.records.demo import seed_records
+    from dangjian.demo.records import seed_records
     from dangjian.records.models import Activity
 
     today = date.today()

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_filters",
     "dangjian.accounts",
     "dangjian.audit",
     "dangjian.orgs",

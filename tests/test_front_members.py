@@ -152,11 +152,11 @@ def test_reveal_requires_post(login, reg):
 
 
 def test_member_count_is_capped_for_huge_scopes(login, reg, monkeypatch):
-    from dangjian.front import access
-    monkeypatch.setattr(access, "COUNT_CAP", 6)
+    from dangjian.lib import paging
+    monkeypatch.setattr(paging, "COUNT_CAP", 6)
     html = login(reg.committee).get("/members/").content.decode()
     assert "6 条以上" in html
-    monkeypatch.setattr(access, "COUNT_CAP", 1000)
+    monkeypatch.setattr(paging, "COUNT_CAP", 1000)
     assert "共 9 条" in login(reg.committee).get("/members/").content.decode()
 
 

@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
-from dangjian.front.access import PAGE_SIZE
+from dangjian.lib.paging import PAGE_SIZE
 from dangjian.orgs.models import OrgType, Unit
 from dangjian.orgs.services import member_update, org_create, org_move, org_update
 

@@ -69,7 +69,7 @@ def test_compliance_queries_do_not_grow_with_data(reg, count_queries):
 def test_demo_records_have_gaps_and_match_the_rules(reg):
     import random
 
-    from dangjian.records.demo import seed_records
+    from dangjian.demo.records import seed_records
     add_members(reg.branch_a2, 25)
     n = seed_records(rng=random.Random(1), today=date(2026, 11, 24))
     assert n == Activity.objects.count() > 0

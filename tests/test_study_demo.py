@@ -4,7 +4,7 @@ import time
 from collections import defaultdict
 from datetime import date
 
-from dangjian.study.demo import seed_study
+from dangjian.demo.study import seed_study
 from dangjian.study.models import Booking, BookingStatus, Course, EducationBase, SitIn, SitInResult, SitInStatus
 from dangjian.study.models.bases import HOLDING
 

@@ -49,11 +49,12 @@ def test_committee_and_departments_see_the_plan_and_coverage(reg, login, sit_in)
         assert "0 / 2" in response.content.decode()
 
 
-def test_units_may_not_open_the_committees_plan(reg, login, sit_in):
+def test_units_may_not_open_the_committees_coverage(reg, login, sit_in):
     for user in (reg.unit_admin, reg.secretary, reg.outsider):
         client = login(user)
-        assert client.get(reverse("study:sit_in_plan")).status_code == 403
         assert client.get(reverse("study:coverage")).status_code == 403
+    for user in (reg.secretary, reg.outsider):     # the list: see tests/test_study_visibility.py
+        assert login(user).get(reverse("study:sit_in_plan")).status_code == 403
 
 
 def test_bad_year_is_a_400(reg, login):
@@ -152,7 +153,10 @@ def test_plan_and_coverage_make_constant_queries(reg, login, count_queries, name
 
 
 def test_the_sit_in_links_show_only_to_those_who_may_open_them(reg, login, sit_in):
-    plan_url = reverse("study:sit_in_plan")
-    assert plan_url in login(reg.committee).get(reverse("study:course_list")).content.decode()
-    assert plan_url not in login(reg.unit_admin).get(reverse("study:course_list")).content.decode()
-    assert plan_url not in login(reg.unit_admin).get(reverse("study:sit_in_detail", args=[sit_in.pk])).content.decode()
+    plan_url, coverage_url = reverse("study:sit_in_plan"), reverse("study:coverage")
+    committee_page = login(reg.committee).get(reverse("study:course_list")).content.decode()
+    assert plan_url in committee_page and coverage_url in committee_page
+    unit_page = login(reg.unit_admin).get(reverse("study:course_list")).content.decode()
+    assert plan_url in unit_page and coverage_url not in unit_page
+    assert plan_url in login(reg.unit_admin).get(reverse("study:sit_in_detail", args=[sit_in.pk])).content.decode()
+    assert plan_url not in login(reg.secretary).get(reverse("study:course_list")).content.decode()

@@ -8,13 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.audit.services import audit_log
-from dangjian.front.admin import GatekeptAdmin
 from dangjian.orgs.models import PartyOrg
 
+from . import roles
+from .admin_site import GatekeptAdmin
 from .gatekeeper import MANAGE_ACCOUNTS
-from .models import SEPARATED_ROLES, Department, Membership, Role, User
+from .models import SEPARATED_ROLES, Department, Membership, User
 
-ORG_SCOPED = {Role.UNIT_ADMIN, Role.BRANCH_SECRETARY, Role.MEMBER}
+SCOPE_ERRORS = {"org": _("该角色须指定党组织"), "zone": _("协作区牵头单位须指定协作区"),
+                "department": _("考核部门角色须指定部门")}
 
 
 @admin.register(Department)
@@ -75,12 +77,9 @@ class MembershipForm(forms.ModelForm):
         role, user = data.get("role"), data.get("user")
         if not role or not user:
             return data
-        if role in ORG_SCOPED and not data.get("org"):
-            self.add_error("org", _("该角色须指定党组织"))
-        if role == Role.ZONE_LEAD and not data.get("zone"):
-            self.add_error("zone", _("协作区牵头单位须指定协作区"))
-        if role == Role.DEPARTMENT and not data.get("department"):
-            self.add_error("department", _("考核部门角色须指定部门"))
+        needed = roles.spec(role).field
+        if needed and not data.get(needed):
+            self.add_error(needed, SCOPE_ERRORS[needed])
         others = set(Membership.objects.filter(user=user).exclude(pk=self.instance.pk)
                      .values_list("role", flat=True))
         separated = set(SEPARATED_ROLES)

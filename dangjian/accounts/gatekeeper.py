@@ -7,7 +7,13 @@ Rules, in one place:
 - A membership grants a role over one scope (an org and its subtree, a zone, a department
   or the whole committee).
 - The system, security and audit admins see no registry data (separation of duties).
+- What a role may do is declared once, in ``roles.py`` (role → scope kind → permissions);
+  ``can``/``require`` take one of its named permissions.
+- The scope built from a user's grants is private to this module. Apps build their own
+  ``visible_*`` on ``org_filter``, ``member_filter`` and ``unit_filter`` (Q objects for a
+  permission's reach), and key caches with ``visibility_key``.
 """
+import hashlib
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -16,81 +22,69 @@ from django.http import Http404
 
 from dangjian.orgs.models import CountyCommittee, Member, PartyOrg, Unit, Zone
 
-from .models import Membership, Role, SEPARATED_ROLES
-
-# Permissions a view may ask for.
-VIEW_REGISTRY = "registry.view"
-CHANGE_REGISTRY = "registry.change"
-UNMASK = "member.unmask"
-IMPORT = "registry.import"
-EXPORT = "registry.export"
-VIEW_AUDIT = "audit.view"
-MANAGE_ACCOUNTS = "accounts.manage"
-MANAGE_SECURITY = "security.manage"
-CONFIGURE = "committee.configure"
-
-READ_ALL_ROLES = {Role.COMMITTEE_ADMIN, Role.DEPARTMENT}
-ORG_ROLES = {Role.UNIT_ADMIN, Role.BRANCH_SECRETARY, Role.MEMBER}
-WRITE_ORG_ROLES = {Role.UNIT_ADMIN, Role.BRANCH_SECRETARY}
+from . import roles
+from .models import Membership
+from .roles import (  # noqa: F401  (the named permissions, for callers of can/require)
+    CHANGE_REGISTRY, CONFIGURE, EXPORT, IMPORT, MANAGE_ACCOUNTS, MANAGE_SECURITY, UNMASK,
+    VIEW_AUDIT, VIEW_COUNTY_COMMITTEES, VIEW_PICTURE, VIEW_REGISTRY, VIEW_SIT_INS, VIEW_STUDY_PLAN,
+    VIEW_TODO, VIEW_UNITS, Role,
+)
 
 
 @dataclass
-class Scope:
-    roles: set = field(default_factory=set)
-    reads_all: bool = False
-    writes_all: bool = False
-    org_paths: list = field(default_factory=list)        # subtrees readable
-    write_paths: list = field(default_factory=list)      # subtrees writable
-    unmask_paths: list = field(default_factory=list)     # subtrees where ID/phone may be revealed
-    unmask_all: bool = False
+class _Reach:
+    """How far one permission reaches for one user: everything, or some subtrees, zones,
+    units (of the org grants) and the user's own member records."""
+    all: bool = False
+    paths: set = field(default_factory=set)
     zone_ids: set = field(default_factory=set)
     unit_ids: set = field(default_factory=set)
-    department_ids: set = field(default_factory=set)
-    own_member_ids: set = field(default_factory=set)
+    member_ids: set = field(default_factory=set)
 
-    @property
-    def is_empty(self):
-        return not (self.reads_all or self.org_paths or self.zone_ids or self.own_member_ids)
+    def __bool__(self):
+        return bool(self.all or self.paths or self.zone_ids or self.unit_ids or self.member_ids)
 
 
-def _build_scope(user) -> Scope:
-    scope = Scope()
+@dataclass
+class _Scope:
+    roles: frozenset = frozenset()
+    reach: dict = field(default_factory=dict)     # permission -> _Reach
+
+    def of(self, perm) -> _Reach:
+        return self.reach.get(perm) or _Reach()
+
+
+def _build_scope(user) -> _Scope:
     if not user.is_authenticated or not user.is_active:
-        return scope
-    memberships = Membership.objects.filter(user=user).select_related("org")
-    for m in memberships:
-        scope.roles.add(m.role)
-        if m.role in READ_ALL_ROLES:
-            scope.reads_all = True
-            if m.role == Role.COMMITTEE_ADMIN:
-                scope.writes_all = True
-                scope.unmask_all = scope.unmask_all or m.can_unmask
-            if m.department_id:
-                scope.department_ids.add(m.department_id)
-        elif m.role == Role.ZONE_LEAD:
-            scope.zone_ids.add(m.zone_id)
-        elif m.role in ORG_ROLES and m.org_id:
-            if m.role == Role.MEMBER:
-                continue
-            scope.org_paths.append(m.org.path)
-            if m.org.unit_id:
-                scope.unit_ids.add(m.org.unit_id)
-            if m.role in WRITE_ORG_ROLES:
-                scope.write_paths.append(m.org.path)
-                if m.can_unmask:
-                    scope.unmask_paths.append(m.org.path)
-    if Role.MEMBER in scope.roles:
-        own = list(Member.objects.filter(user=user).values_list("id", flat=True))
-        scope.own_member_ids.update(own)
+        return _Scope()
+    grants = list(Membership.objects.filter(user=user).select_related("org"))
+    held = frozenset(Role(m.role) for m in grants)
     # Separation of duties: a separated admin role never carries registry rights.
-    if scope.roles & set(SEPARATED_ROLES):
-        scope.reads_all = scope.writes_all = scope.unmask_all = False
-        scope.org_paths, scope.write_paths, scope.unmask_paths = [], [], []
-        scope.zone_ids, scope.unit_ids, scope.own_member_ids = set(), set(), set()
-    return scope
+    if held & set(roles.SEPARATED_ROLES):
+        grants = [m for m in grants if roles.spec(m.role).separated]
+    own = None
+    reach = {}
+    for m in grants:
+        spec = roles.spec(m.role)
+        perms = [p for p in spec.perms if p not in roles.FLAGGED or getattr(m, roles.FLAGGED[p])]
+        if spec.scope == roles.OWN and own is None:
+            own = set(Member.objects.filter(user=user).values_list("id", flat=True))
+        for perm in perms:
+            r = reach.setdefault(perm, _Reach())
+            if spec.scope in (roles.COMMITTEE, roles.DEPARTMENT, roles.NONE):
+                r.all = True      # a scopeless right (audit, accounts, security) is held whole
+            elif spec.scope == roles.ZONE and m.zone_id:
+                r.zone_ids.add(m.zone_id)
+            elif spec.scope == roles.ORG and m.org_id:
+                r.paths.add(m.org.path)
+                if m.org.unit_id:
+                    r.unit_ids.add(m.org.unit_id)
+            elif spec.scope == roles.OWN:
+                r.member_ids |= own
+    return _Scope(roles=held, reach=reach)
 
 
-def get_scope(user) -> Scope:
+def _scope(user) -> _Scope:
     """The user's scope, computed once per user object (i.e. once per request)."""
     cached = getattr(user, "_gatekeeper_scope", None)
     if cached is None:
@@ -102,10 +96,10 @@ def get_scope(user) -> Scope:
     return cached
 
 
-def _paths_q(paths, prefix="path"):
+def _startswith_q(paths, lookup):
     q = Q(pk__in=[])
-    for p in paths:
-        q |= Q(**{f"{prefix}__startswith": p})
+    for p in sorted(paths):
+        q |= Q(**{f"{lookup}__startswith": p})
     return q
 
 
@@ -113,64 +107,97 @@ def _in_paths(path, paths):
     return any(path.startswith(p) for p in paths)
 
 
+# ---- primitives: each app builds its visible_* on these ----------------------------------------
+
+NOTHING = Q(pk__in=[])
+
+
+def org_filter(user, prefix="", perm=VIEW_REGISTRY) -> Q:
+    """A Q over the party org at ``prefix`` ("" for PartyOrg itself, "branch__" for a member,
+    "org__" for a record) that keeps what ``perm`` reaches. Q() when it reaches everything."""
+    r = _scope(user).of(perm)
+    if r.all:
+        return Q()
+    q = _startswith_q(r.paths, f"{prefix}path")
+    if r.zone_ids:
+        q |= Q(**{f"{prefix}unit__zone_id__in": sorted(r.zone_ids)})
+    if r.member_ids:
+        # a subquery, not a join: a join on members would repeat the branch once per member
+        q |= Q(**{f"{prefix}pk__in": Member.objects.filter(id__in=r.member_ids).values("branch_id")})
+    return q
+
+
+def member_filter(user, prefix="", perm=VIEW_REGISTRY) -> Q:
+    """A Q over the member at ``prefix`` ("" for Member itself) that keeps what ``perm`` reaches."""
+    r = _scope(user).of(perm)
+    if r.all:
+        return Q()
+    q = _startswith_q(r.paths, f"{prefix}branch__path")
+    if r.zone_ids:
+        q |= Q(**{f"{prefix}branch__unit__zone_id__in": sorted(r.zone_ids)})
+    if r.member_ids:
+        q |= Q(**{f"{prefix}id__in": sorted(r.member_ids)})
+    return q
+
+
+def unit_filter(user, prefix="", perm=VIEW_REGISTRY) -> Q:
+    """A Q over the unit at ``prefix`` ("" for Unit itself, "unit__" for a sit-in): the units
+    of the user's org grants and of their zones, for ``perm``."""
+    r = _scope(user).of(perm)
+    if r.all:
+        return Q()
+    if not (r.unit_ids or r.zone_ids):
+        return NOTHING
+    return Q(**{f"{prefix}id__in": sorted(r.unit_ids)}) | Q(**{f"{prefix}zone_id__in": sorted(r.zone_ids)})
+
+
+def visibility_key(user, perm=VIEW_REGISTRY) -> str:
+    """A short stable text naming what ``perm`` reaches: equal keys see the same data (cache keys)."""
+    r = _scope(user).of(perm)
+    if r.all:
+        return "all"
+    ident = repr((sorted(r.paths), sorted(r.zone_ids), sorted(r.unit_ids), sorted(r.member_ids)))
+    return hashlib.sha256(ident.encode()).hexdigest()[:32]
+
+
+def roles_of(user) -> list:
+    """The roles the user holds, in the table's order of precedence."""
+    return roles.in_precedence(_scope(user).roles)
+
+
 # ---- visible_* : every list starts here ---------------------------------------------------
 
 def visible_orgs(user):
-    scope = get_scope(user)
-    qs = PartyOrg.objects.all()
-    if scope.reads_all:
-        return qs
-    q = _paths_q(scope.org_paths)
-    if scope.zone_ids:
-        q |= Q(unit__zone_id__in=scope.zone_ids)
-    if scope.own_member_ids:
-        # a subquery, not a join: a join on members would repeat the branch once per member
-        q |= Q(pk__in=Member.objects.filter(id__in=scope.own_member_ids).values("branch_id"))
-    return qs.filter(q)
+    return PartyOrg.objects.filter(org_filter(user))
 
 
 def visible_members(user):
-    scope = get_scope(user)
-    qs = Member.objects.all()
-    if scope.reads_all:
-        return qs
-    q = _paths_q(scope.org_paths, "branch__path")
-    if scope.zone_ids:
-        q |= Q(branch__unit__zone_id__in=scope.zone_ids)
-    if scope.own_member_ids:
-        q |= Q(id__in=scope.own_member_ids)
-    return qs.filter(q)
+    return Member.objects.filter(member_filter(user))
 
 
 def visible_units(user):
-    scope = get_scope(user)
-    qs = Unit.objects.all()
-    if scope.reads_all:
-        return qs
-    return qs.filter(Q(id__in=scope.unit_ids) | Q(zone_id__in=scope.zone_ids))
+    return Unit.objects.filter(unit_filter(user))
 
 
 def visible_zones(user):
-    scope = get_scope(user)
+    r = _scope(user).of(VIEW_REGISTRY)
     qs = Zone.objects.all()
-    if scope.reads_all:
+    if r.all:
         return qs
-    return qs.filter(Q(id__in=scope.zone_ids) | Q(units__id__in=scope.unit_ids)).distinct()
+    return qs.filter(Q(id__in=sorted(r.zone_ids)) | Q(units__id__in=sorted(r.unit_ids))).distinct()
 
 
 def visible_activities(user):
     """Records of organizational life: every role that sees an org sees its records."""
     from dangjian.records.models import Activity
 
-    scope = get_scope(user)
-    if scope.reads_all:
+    if _scope(user).of(VIEW_REGISTRY).all:
         return Activity.objects.all()
     return Activity.objects.filter(org__in=visible_orgs(user).values("id"))
 
 
 def visible_county_committees(user):
-    scope = get_scope(user)
-    return CountyCommittee.objects.all() if scope.reads_all else CountyCommittee.objects.none()
+    return CountyCommittee.objects.all() if can(user, VIEW_COUNTY_COMMITTEES) else CountyCommittee.objects.none()
 
 
 def get_visible_or_404(queryset, **lookup):
@@ -194,34 +221,39 @@ def _org_path_of(obj):
     return None
 
 
+def _unit_id_of(obj):
+    if isinstance(obj, Unit):
+        return obj.pk
+    return getattr(obj, "unit_id", None)
+
+
+def _reaches(r: _Reach, obj) -> bool:
+    if r.all:
+        return True
+    if isinstance(obj, Member) and obj.pk in r.member_ids:
+        return True
+    path = _org_path_of(obj)
+    if path is not None:
+        if _in_paths(path, r.paths):
+            return True
+        org = obj if isinstance(obj, PartyOrg) else (obj.branch if isinstance(obj, Member) else obj.org)
+        return bool(r.zone_ids) and Unit.objects.filter(pk=org.unit_id, zone_id__in=r.zone_ids).exists()
+    unit_id = _unit_id_of(obj)
+    if unit_id is None:
+        return False
+    return unit_id in r.unit_ids or (
+        bool(r.zone_ids) and Unit.objects.filter(pk=unit_id, zone_id__in=r.zone_ids).exists())
+
+
 def can(user, perm, obj=None) -> bool:
-    scope = get_scope(user)
-    roles = scope.roles
-    if perm == VIEW_AUDIT:
-        return Role.AUDIT_ADMIN in roles
-    if perm == MANAGE_ACCOUNTS:
-        return Role.SYSTEM_ADMIN in roles
-    if perm == MANAGE_SECURITY:
-        return Role.SECURITY_ADMIN in roles
-    if perm == CONFIGURE:
-        return scope.writes_all
-    if perm == VIEW_REGISTRY:
-        return not scope.is_empty
-    if perm in (CHANGE_REGISTRY, IMPORT):
-        if scope.writes_all:
-            return True
-        if obj is None:
-            return bool(scope.write_paths)
-        path = _org_path_of(obj)
-        return path is not None and _in_paths(path, scope.write_paths)
-    if perm == EXPORT:
-        return scope.reads_all or bool(scope.org_paths or scope.zone_ids)
-    if perm == UNMASK:
-        if scope.unmask_all:
-            return True
-        path = _org_path_of(obj) if obj is not None else None
-        return path is not None and _in_paths(path, scope.unmask_paths)
-    return False
+    """Whether ``user`` holds ``perm`` (one of roles.PERMISSIONS), over ``obj`` when given."""
+    if perm not in roles.PERMISSIONS:
+        raise ValueError(f"unknown permission {perm!r}")
+    r = _scope(user).of(perm)
+    if obj is None:
+        # unmasking with no object is unmasking in bulk (an export): only over everything
+        return r.all if perm == UNMASK else bool(r)
+    return _reaches(r, obj)
 
 
 def require(user, perm, obj=None):
@@ -231,11 +263,8 @@ def require(user, perm, obj=None):
 
 def writable_orgs(user):
     """Orgs the user may change (for import targets and forms)."""
-    scope = get_scope(user)
-    if scope.writes_all:
-        return PartyOrg.objects.all()
-    return PartyOrg.objects.filter(_paths_q(scope.write_paths))
+    return PartyOrg.objects.filter(org_filter(user, perm=CHANGE_REGISTRY))
 
 
 def role_labels(user):
-    return [Role(r).label for r in sorted(get_scope(user).roles)]
+    return [r.label for r in roles_of(user)]

@@ -1,8 +1,9 @@
 """Accounts, roles and memberships. A membership gives a role over one scope and all below it."""
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from .roles import SEPARATED_ROLES, Role, scope_condition  # noqa: F401  (Role and SEPARATED_ROLES are re-exported)
 
 
 class User(AbstractUser):
@@ -34,20 +35,7 @@ class Department(models.Model):
         return self.name
 
 
-class Role(models.TextChoices):
-    SYSTEM_ADMIN = "system_admin", _("系统管理员")
-    SECURITY_ADMIN = "security_admin", _("安全管理员")
-    AUDIT_ADMIN = "audit_admin", _("审计管理员")
-    COMMITTEE_ADMIN = "committee_admin", _("工委管理员")
-    DEPARTMENT = "department", _("考核部门")
-    ZONE_LEAD = "zone_lead", _("协作区牵头单位")
-    UNIT_ADMIN = "unit_admin", _("单位党组织管理员")
-    BRANCH_SECRETARY = "branch_secretary", _("支部书记")
-    MEMBER = "member", _("党员")
-
-
-# The three 等保 admin roles: a user holding one of them holds no other role.
-SEPARATED_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
+# Role, SEPARATED_ROLES: declared once, in roles.py (the table of role → scope kind → permissions).
 
 
 class Membership(models.Model):
@@ -76,12 +64,7 @@ class Membership(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="membership_scope_matches_role",
-                condition=(
-                    Q(role__in=["unit_admin", "branch_secretary", "member"], org__isnull=False)
-                    | Q(role="zone_lead", zone__isnull=False)
-                    | Q(role="department", department__isnull=False)
-                    | Q(role__in=["system_admin", "security_admin", "audit_admin", "committee_admin"])
-                ),
+                condition=scope_condition(),
             ),
         ]
 

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 
 from dangjian.audit.services import audit_log
 
-from .models import Membership, Role, SEPARATED_ROLES, User
+from .models import Membership, SEPARATED_ROLES, User
+from .roles import in_precedence
 
 
 def _check_separation(user, role):
@@ -70,9 +71,5 @@ def user_unlock(*, by, user, request=None):
 
 def role_home(user_roles) -> str:
     """The one role whose home page a user sees first, by precedence."""
-    order = [Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN, Role.COMMITTEE_ADMIN,
-             Role.DEPARTMENT, Role.ZONE_LEAD, Role.UNIT_ADMIN, Role.BRANCH_SECRETARY, Role.MEMBER]
-    for role in order:
-        if role in user_roles:
-            return role
-    return ""
+    ordered = in_precedence(user_roles)
+    return ordered[0] if ordered else ""

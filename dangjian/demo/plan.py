@@ -13,7 +13,7 @@ Choices (documented in the README of seed_demo):
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from dangjian.orgs.rules import COMMITTEE_THRESHOLD, TERM_YEARS
+from dangjian.orgs.rules import COMMITTEE_THRESHOLD, TERM_YEARS, org_path
 
 from . import data
 from .people import add_years
@@ -185,6 +185,4 @@ def assign_ids(orgs: list[OrgPlan], ids: list[int]):
     """Give each planned org its id, path and depth (parents come first in the list)."""
     for o, pk in zip(orgs, ids):
         o.id = pk
-        parent_path = o.parent.path if o.parent else "/"
-        o.path = f"{parent_path}{pk}/"
-        o.depth = parent_path.count("/") - 1
+        o.path, o.depth = org_path(o.parent.path if o.parent else None, pk)

@@ -15,16 +15,16 @@ from django.db import connection, transaction
 from dangjian.orgs.models import (
     CountyCommittee, Member, MemberStatus, PartyOrg, Unit, UnitCategory, Zone,
 )
-from dangjian.records.demo import seed_records
+from dangjian.lib.bulk import RowWriter, allocate_ids, reset_sequence
 from dangjian.records.models import Activity
-from dangjian.study.demo import seed_study
 
 from . import data
 from .accounts import demo_account_ensure, demo_accounts, departments_ensure
-from .bulk import RowWriter, allocate_ids, reset_sequence
+from .records import seed_records
 from .people import PersonMaker
 from .plan import SCALES, assign_ids, plan_city
 from .reset import registry_reset
+from .study import seed_study
 
 PROBATIONARY_SHARE = 0.05
 

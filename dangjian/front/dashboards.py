@@ -25,7 +25,7 @@ def _warnings_and_terms(orgs, today):
     }
 
 
-def committee(user, today):
+def committee_admin(user, today):
     orgs = orgs_for(user).active()
     counts = {
         "zones": gatekeeper.visible_zones(user).count(),
@@ -43,7 +43,7 @@ def department(user, today):
 
 
 def zone_lead(user, today):
-    zone_ids = gatekeeper.get_scope(user).zone_ids
+    zone_ids = [m.zone_id for m in _memberships(user, Role.ZONE_LEAD)]
     units = (gatekeeper.visible_units(user).filter(zone_id__in=zone_ids)
              .select_related("zone", "category").order_by("sort", "id"))
     return {"zones": gatekeeper.visible_zones(user).filter(pk__in=zone_ids).select_related("lead_unit"),
@@ -63,8 +63,7 @@ def branch_secretary(user, today):
 
 
 def member(user, today):
-    ids = gatekeeper.get_scope(user).own_member_ids
-    return {"records": members_for(user).filter(pk__in=ids).select_related("branch", "branch__unit")}
+    return {"records": members_for(user).filter(user=user).select_related("branch", "branch__unit")}
 
 
 def system_admin(user, today):
@@ -90,23 +89,12 @@ def _under(paths):
     return q
 
 
-# In the order a user holding several roles sees them.
-PANELS = [
-    (Role.SYSTEM_ADMIN, system_admin),
-    (Role.SECURITY_ADMIN, security_admin),
-    (Role.AUDIT_ADMIN, audit_admin),
-    (Role.COMMITTEE_ADMIN, committee),
-    (Role.DEPARTMENT, department),
-    (Role.ZONE_LEAD, zone_lead),
-    (Role.UNIT_ADMIN, unit_admin),
-    (Role.BRANCH_SECRETARY, branch_secretary),
-    (Role.MEMBER, member),
-]
+# A role's home panel is the builder named after it; the order is the roles table's.
+PANELS = {role: globals()[role.value] for role in Role if callable(globals().get(role.value))}
 
 
 def panels_for(user, today=None):
-    """[(role, template, context)] for each role the user holds."""
+    """[(role, template, context)] for each role the user holds that has a panel."""
     today = today or timezone.localdate()
-    roles = gatekeeper.get_scope(user).roles
-    return [(role, f"front/home/{role.value}.html", build(user, today))
-            for role, build in PANELS if role in roles]
+    return [(role, f"front/home/{role.value}.html", PANELS[role](user, today))
+            for role in gatekeeper.roles_of(user) if role in PANELS]

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.lib.edits import version_field
-from dangjian.orgs.models import Member, MemberStatus, UnitCategory
+from dangjian.orgs.models import Member, UnitCategory
 from dangjian.orgs.services import MEMBER_FIELDS
 
 ID_NUMBER_RE = re.compile(r"^(\d{17}[\dX]|\d{15})$")
@@ -39,22 +39,6 @@ class BranchFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["zone"].queryset = zones
-
-
-STATUS_FILTER = [("", _("在册党员")), (MemberStatus.FULL, MemberStatus.FULL.label),
-                 (MemberStatus.PROBATIONARY, MemberStatus.PROBATIONARY.label), ("left", _("已离开"))]
-
-
-class MemberFilterForm(forms.Form):
-    q = forms.CharField(label=_("姓名"), required=False, max_length=50)
-    unit = forms.ModelChoiceField(label=_("单位"), queryset=None, required=False, empty_label=_("全部单位"))
-    branch = forms.ModelChoiceField(label=_("党支部"), queryset=None, required=False)
-    status = forms.ChoiceField(label=_("人员类别"), choices=STATUS_FILTER, required=False)
-
-    def __init__(self, *args, units, branches, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["branch"].queryset = branches
 
 
 def _member_fields():

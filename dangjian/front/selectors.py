@@ -90,12 +90,12 @@ def decorate(orgs, today=None):
     return attach_reminders(attach_warnings(list(orgs)), today)
 
 
-def units_with_counts(units, orgs=None):
-    """Live branches and current members per unit; counted only over ``orgs`` when given."""
+def units_with_counts(units, within=None):
+    """Live branches and current members per unit; counted only over the orgs that ``within``
+    (a Q over ``party_orgs__``, e.g. gatekeeper.org_filter) keeps, when given."""
     branch = Q(party_orgs__type__in=BRANCH_TYPES, party_orgs__dissolved=False)
     member = Q(party_orgs__members__left_on__isnull=True, party_orgs__dissolved=False)
-    if orgs is not None:
-        within = Q(party_orgs__in=orgs.values("pk"))
+    if within:
         branch &= within
         member &= within
     return units.annotate(

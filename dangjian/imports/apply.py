@@ -17,9 +17,11 @@ from dangjian.accounts.gatekeeper import CONFIGURE, IMPORT, can
 from dangjian.audit.services import audit_log, diff
 from dangjian.lib import crypto
 from dangjian.orgs.models import Member, MemberTransfer, PartyOrg, Unit
+from dangjian.orgs.rules import org_path
 from dangjian.records.models import Activity
 from dangjian.records.selectors import records_changed
 
+from .audit import import_audit
 from .models import ImportBatch, ImportKind
 from .parse import parse_sheet
 from .plan import chunks, plan_units
@@ -145,6 +147,7 @@ def _apply(*, user, batch, request):
         counts["transfers"] = len(plan.extra.get("transfers", []))
     action = AUDIT_ACTIONS.get(batch.kind, "registry.import")
     audit_log(user=user, action=action, obj=batch, request=request, changes=diff({}, counts))
+    import_audit(user=user, batch=batch, plan=plan, request=request)     # one entry per object
     return plan
 
 
@@ -188,9 +191,7 @@ def _write_orgs(*, plan, user):
             org.parent = parents.get(id(org))
         PartyOrg.objects.bulk_create(orgs, batch_size=BATCH_SIZE)
         for org in orgs:
-            parent_path = org.parent.path if org.parent else "/"
-            org.path = f"{parent_path}{org.pk}/"
-            org.depth = parent_path.count("/") - 1
+            org.path, org.depth = org_path(org.parent.path if org.parent else None, org.pk)
         PartyOrg.objects.bulk_update(orgs, ["path", "depth"], batch_size=BATCH_SIZE)
     if plan.updates:
         _bulk_update(PartyOrg, plan)
@@ -203,7 +204,8 @@ def _bump_versions(model, objs):
 
 
 def _write_members(*, plan, user):
-    Member.objects.bulk_create([build_member(values) for values in plan.creates], batch_size=BATCH_SIZE)
+    plan.creates = [build_member(values) for values in plan.creates]     # instances, for the audit
+    Member.objects.bulk_create(plan.creates, batch_size=BATCH_SIZE)
     if plan.updates:
         _bulk_update(Member, plan)
         _bump_versions(Member, plan.updates)

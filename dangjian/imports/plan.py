@@ -25,6 +25,7 @@ class Plan:
     creates: list = field(default_factory=list)
     updates: list = field(default_factory=list)
     changed: dict = field(default_factory=dict)      # id(obj) -> names of the fields that change
+    before: dict = field(default_factory=dict)       # id(obj) -> {field: value before} (the audit)
     unchanged: int = 0
     extra: dict = field(default_factory=dict)
 
@@ -65,9 +66,18 @@ def duplicate_of(seen: dict, key, row: int):
     return None
 
 
-def apply_changes(obj, fields: dict) -> list:
-    """Set the fields that differ; return their names."""
-    changed = [name for name, value in fields.items() if getattr(obj, name) != value]
+class Changes(list):
+    """The names of the fields that change, with their values before (``before``)."""
+
+    def __init__(self, names=(), before=None):
+        super().__init__(names)
+        self.before = before or {}
+
+
+def apply_changes(obj, fields: dict) -> Changes:
+    """Set the fields that differ; return their names (and the values they had)."""
+    changed = Changes(name for name, value in fields.items() if getattr(obj, name) != value)
+    changed.before = {name: getattr(obj, name) for name in changed}
     for name in changed:
         setattr(obj, name, fields[name])
     return changed
@@ -77,6 +87,7 @@ def record(plan, obj, changed):
     if changed:
         plan.updates.append(obj)
         plan.changed[id(obj)] = changed
+        plan.before[id(obj)] = getattr(changed, "before", {})
     else:
         plan.unchanged += 1
 

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.gatekeeper import CONFIGURE, can, writable_orgs
 from dangjian.lib.excel import normalize_text
-from dangjian.orgs.models import BRANCH_TYPES, Member, PartyOrg, Unit
+from dangjian.orgs import rules
+from dangjian.orgs.models import Member, PartyOrg, Unit
 from dangjian.orgs.rules import default_term_end
 
 from .models import ImportKind
@@ -133,13 +134,12 @@ def _check_existing(ctx, row, org, parent, members_in):
     if parent is not None and getattr(_parent_existing(ctx, parent), "pk", None) != org.parent_id:
         ctx.error(row, "parent", _("与系统中的上级党组织不同；调整隶属关系请在党组织页面操作"))
         return False
-    if v["type"] != org.type:
-        if v["type"] in BRANCH_TYPES and org.pk in ctx.has_children:
-            ctx.error(row, "type", _("该党组织下设有党组织，不能改为党支部"))
-            return False
-        if v["type"] not in BRANCH_TYPES and org.pk in members_in:
-            ctx.error(row, "type", _("该党支部有党员，不能改为非支部类型"))
-            return False
+    refusal = rules.type_change_refusal(old_type=org.type, new_type=v["type"],
+                                        has_children=org.pk in ctx.has_children,
+                                        has_members=org.pk in members_in)
+    if refusal:
+        ctx.error(row, "type", refusal)
+        return False
     return True
 
 
@@ -197,8 +197,9 @@ def plan_orgs(*, user, sheet, today=None) -> Plan:
         org, parent, v = keyed[row.row], ctx.parent_of[row.row], row.values
         fields = {key: v[key] for key in FIELDS}
         if org is None:
-            if parent is not None and _parent_type(parent) in BRANCH_TYPES:
-                ctx.error(row, "parent", _("党支部下不能再设党组织"))
+            refusal = rules.parent_refusal(parent_type=_parent_type(parent) if parent else None)
+            if refusal:
+                ctx.error(row, "parent", refusal)
             elif _check_new(ctx, row, parent):
                 new_rows[row.row] = PartyOrg(name=v["name"], unit_id=ctx.unit_of[row.row], **fields)
         elif _check_existing(ctx, row, org, parent, members_in):

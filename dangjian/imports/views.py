@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dangjian.accounts import gatekeeper
 from dangjian.accounts.gatekeeper import EXPORT, IMPORT, UNMASK
+from dangjian.orgs.filters import MemberFilter
 
 from .apply import ImportRejected, batch_apply, batch_create, batch_visible, can_import
 from .export import registry_export, template_bytes
@@ -124,40 +125,16 @@ def template_download(request, kind):
     return _xlsx(template_bytes(kind), _("%(what)s导入模板.xlsx") % {"what": ImportKind(kind).label})
 
 
-def _int_param(request, name):
-    value = request.GET.get(name, "").strip()
-    if not value:
-        return None
-    if not value.isdigit():
-        raise ValueError(name)
-    return int(value)
-
-
 def _member_queryset(request):
-    """visible_members with the member list's filters (unit, branch, q, status)."""
+    """visible_members through the member list's own filter (orgs/filters.py): the export of a
+    query string holds the members the list shows for it. ValueError when it is invalid."""
     user = request.user
-    members = gatekeeper.visible_members(user)
-    unit, branch = _int_param(request, "unit"), _int_param(request, "branch")
-    q, status = request.GET.get("q", "").strip(), request.GET.get("status", "")
-    filters = {}
-    if unit is not None:
-        if not gatekeeper.visible_units(user).filter(pk=unit).exists():
-            raise ValueError("unit")
-        members, filters["unit"] = members.filter(branch__unit_id=unit), unit
-    if branch is not None:
-        if not gatekeeper.visible_orgs(user).filter(pk=branch).exists():
-            raise ValueError("branch")
-        members, filters["branch"] = members.filter(branch_id=branch), branch
-    if q:
-        members, filters["q"] = members.filter(name__icontains=q), q
-    if status == "left":
-        return members.filter(left_on__isnull=False), filters | {"status": status}
-    members = members.current()
-    if status in ("full", "probationary"):
-        members, filters["status"] = members.filter(status=status), status
-    elif status:
-        raise ValueError("status")
-    return members, filters
+    found = MemberFilter(request.GET, queryset=gatekeeper.visible_members(user),
+                         units=gatekeeper.visible_units(user), branches=gatekeeper.visible_orgs(user).branches())
+    members = found.members()
+    if members is None:
+        raise ValueError(found.errors)
+    return members, found.applied()
 
 
 @login_required

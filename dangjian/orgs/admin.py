@@ -8,9 +8,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.audit.services import audit_log
-from dangjian.front.admin import GatekeptAdmin
+from dangjian.accounts.admin_site import GatekeptAdmin
 
-from . import services
+from . import rules, services
 from .models import BRANCH_TYPES, CountyCommittee, PartyOrg, Unit, UnitCategory, Zone
 from .rules import MAX_JOINT_UNITS
 
@@ -65,18 +65,20 @@ class PartyOrgForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         org, parent, org_type = self.instance, data.get("parent"), data.get("type")
-        if parent is not None and parent.type in BRANCH_TYPES:
-            self.add_error("parent", _("党支部下不能再设党组织"))
-        if parent is not None and org.pk and parent.path.startswith(org.path):
-            self.add_error("parent", _("不能移到自身或下级组织之下"))
+        refusal = rules.parent_refusal(parent_type=parent.type if parent else None,
+                                       parent_path=parent.path if parent else None,
+                                       own_path=org.path if org.pk else None)
+        if refusal:
+            self.add_error("parent", refusal)
         covered = data.get("covered_units")
         if covered is not None and len(covered) > MAX_JOINT_UNITS:
             self.add_error("covered_units", _("联合党支部最多覆盖 %(n)d 个单位") % {"n": MAX_JOINT_UNITS})
-        if org.pk and org_type:
-            if org_type in BRANCH_TYPES and org.children.exists():
-                self.add_error("type", _("该组织有下级党组织，不能改为党支部"))
-            if org_type not in BRANCH_TYPES and org.members.exists():
-                self.add_error("type", _("该组织有党员，党员只能编入党支部"))
+        if org.pk and org_type and org_type != org.type:
+            refusal = rules.type_change_refusal(old_type=org.type, new_type=org_type,
+                                                has_children=org.children.exists(),
+                                                has_members=org.members.exists())
+            if refusal:
+                self.add_error("type", refusal)
         return data
 
 

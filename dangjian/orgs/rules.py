@@ -45,3 +45,46 @@ def term_reminder(term_end: date | None, today: date) -> str | None:
         if left <= days:
             return str(days)
     return None
+
+
+# ---- the org tree: materialised path and what may sit where -----------------------------------
+
+BRANCH_TYPE_CODES = frozenset({"branch", "joint_branch", "temporary_branch"})   # = models.BRANCH_TYPES
+
+
+def is_branch(org_type: str) -> bool:
+    return org_type in BRANCH_TYPE_CODES
+
+
+def org_path(parent_path: str | None, pk: int) -> tuple[str, int]:
+    """(path, depth) of the org ``pk`` under a parent with ``parent_path`` (None: a top org).
+    Paths are ids between slashes, "/3/17/"; a top org has depth 0."""
+    if pk is None or int(pk) <= 0:
+        raise ValueError("an org needs its id before its path")
+    prefix = parent_path or "/"
+    return f"{prefix}{int(pk)}/", prefix.count("/") - 1
+
+
+def parent_refusal(*, parent_type: str | None, parent_path: str | None = None,
+                   own_path: str | None = None) -> str | None:
+    """Why an org may not be placed under this parent (None: it may). ``own_path`` is the
+    org's current path when it exists already (a move)."""
+    if parent_type is None:
+        return None
+    if is_branch(parent_type):
+        return _("党支部下不能再设党组织")
+    if own_path and parent_path and parent_path.startswith(own_path):
+        return _("不能移到自身或下级组织之下")
+    return None
+
+
+def type_change_refusal(*, old_type: str, new_type: str, has_children: bool, has_members: bool) -> str | None:
+    """Why an existing org may not change from ``old_type`` to ``new_type`` (None: it may):
+    a branch has no orgs below it, and members sit only in branches."""
+    if new_type == old_type:
+        return None
+    if is_branch(new_type) and has_children:
+        return _("该党组织下设有党组织，不能改为党支部")
+    if not is_branch(new_type) and has_members:
+        return _("该党支部有党员，不能改为非支部类型")
+    return None

@@ -12,6 +12,7 @@ from dangjian.lib import crypto
 from dangjian.lib.edits import changed_fields, fields_assign, update_if_current
 
 from .models import BRANCH_TYPES, Member, MemberTransfer, OrgMove, PartyOrg
+from . import rules
 from .rules import MAX_JOINT_UNITS, default_term_end
 
 MEMBER_FIELDS = ["name", "gender", "birth_date", "ethnicity", "education", "status",
@@ -45,20 +46,21 @@ def validate_member_dates(*, birth_date, joined_on, full_on, status):
 
 
 def _set_path(org):
-    parent_path = org.parent.path if org.parent_id else "/"
-    org.path = f"{parent_path}{org.pk}/"
-    org.depth = parent_path.count("/") - 1
+    org.path, org.depth = rules.org_path(org.parent.path if org.parent_id else None, org.pk)
 
 
-def _check_parent(org_type, parent, unit):
-    if parent is not None and parent.type in BRANCH_TYPES:
-        raise ValidationError({"parent": _("党支部下不能再设党组织")})
+def _check_parent(parent, org=None):
+    refusal = rules.parent_refusal(parent_type=parent.type if parent else None,
+                                   parent_path=parent.path if parent else None,
+                                   own_path=org.path if org is not None else None)
+    if refusal:
+        raise ValidationError({"parent": refusal})
 
 
 @transaction.atomic
 def org_create(*, user, name, type, parent=None, unit=None, secretary_name="", founded_on=None,
                term_start=None, term_end=None, has_committee=False, covered_units=(), request=None):
-    _check_parent(type, parent, unit)
+    _check_parent(parent)
     if unit is None and parent is not None:
         unit = parent.unit
     if term_start and not term_end:
@@ -81,9 +83,17 @@ def org_create(*, user, name, type, parent=None, unit=None, secretary_name="", f
 @transaction.atomic
 def org_update(*, user, org, request=None, **fields):
     before = snapshot(org, ORG_FIELDS)
-    for key, value in fields.items():
+    for key in fields:
         if key not in ORG_FIELDS:
             raise ValueError(key)
+    if "type" in fields and fields["type"] != org.type:
+        refusal = rules.type_change_refusal(
+            old_type=org.type, new_type=fields["type"],
+            has_children=PartyOrg.objects.filter(parent=org).exists(),
+            has_members=Member.objects.filter(branch=org).exists())
+        if refusal:
+            raise ValidationError({"type": refusal})
+    for key, value in fields.items():
         setattr(org, key, value)
     if "term_start" in fields and "term_end" not in fields and org.term_start:
         org.term_end = default_term_end(org.type, org.term_start)
@@ -96,12 +106,10 @@ def org_update(*, user, org, request=None, **fields):
 @transaction.atomic
 def org_move(*, user, org, new_parent, moved_on=None, reason="", request=None):
     """Place an org under another parent; descendants' paths follow in one UPDATE."""
-    if new_parent is not None and new_parent.path.startswith(org.path):
-        raise ValidationError({"parent": _("不能移到自身或下级组织之下")})
-    _check_parent(org.type, new_parent, org.unit)
+    _check_parent(new_parent, org)
     old_parent_id, old_path = org.parent_id, org.path
-    new_prefix = (new_parent.path if new_parent else "/") + f"{org.pk}/"
-    depth_shift = new_prefix.count("/") - old_path.count("/")
+    new_prefix, new_depth = rules.org_path(new_parent.path if new_parent else None, org.pk)
+    depth_shift = new_depth - org.depth
     PartyOrg.objects.filter(path__startswith=old_path).update(
         path=Concat(Value(new_prefix), Substr(F("path"), len(old_path) + 1, Length(F("path")))),
         depth=F("depth") + depth_shift,

@@ -1,7 +1,7 @@
 """Kinds of record and frequency rules are data the committee edits (CONFIGURE), audited."""
 from django.contrib import admin
 
-from dangjian.front.admin import GatekeptAdmin
+from dangjian.accounts.admin_site import GatekeptAdmin
 
 from .models import ActivityKind, FrequencyRule
 

@@ -1,5 +1,5 @@
-"""The default kinds of record and frequency rules, from the domain brief. Loaded by migration
-0002 and editable afterwards in admin: they are data."""
+"""The default kinds of record and frequency rules, from the domain brief. Migration 0002
+loads its own copy of them; afterwards they are data, edited in admin."""
 
 REGS = "《中国共产党支部工作条例（试行）》"
 

@@ -1,5 +1,4 @@
 """Reads for other parts: the overview figures, the committee's picture and the reminders."""
-import hashlib
 from dataclasses import replace
 from datetime import date
 
@@ -33,9 +32,9 @@ def rule_shares(year: int, orgs, today: date | None = None) -> dict[str, dict]:
 
 def home_reminders(user, today: date | None = None, limit: int = 20):
     """Items due soon in the orgs the user keeps records for (never a list of people)."""
-    orgs = gk.writable_orgs(user)
-    if gk.get_scope(user).writes_all:
+    if not gk.can(user, gk.VIEW_TODO):
         return [], 0      # the committee sees the picture, not every branch's to-do list
+    orgs = gk.writable_orgs(user)
     items, rows = compliance.current_items(orgs, today)
     names = {o.id: o.name for o in rows}
     due = sorted((i for i in items if i.remind), key=lambda i: i.deadline)
@@ -50,14 +49,6 @@ def records_changed():
         cache.set(VERSION_KEY, 1, None)
 
 
-def _scope_key(user):
-    scope = gk.get_scope(user)
-    if scope.reads_all:
-        return "all"
-    ident = repr((sorted(scope.org_paths), sorted(scope.zone_ids), sorted(scope.own_member_ids)))
-    return hashlib.sha256(ident.encode()).hexdigest()[:32]
-
-
 def committee_picture(user, year: int, today: date | None = None) -> dict:
     """Year results with shares by zone and unit for the orgs the user sees. A past year's
     picture is cached (the whole computation takes seconds at province scale); the current
@@ -66,7 +57,7 @@ def committee_picture(user, year: int, today: date | None = None) -> dict:
     key = None
     if year < today.year:
         version = cache.get_or_set(VERSION_KEY, 0, None)
-        key = f"records:picture:{version}:{year}:{today.isoformat()}:{_scope_key(user)}"
+        key = f"records:picture:{version}:{year}:{today.isoformat()}:{gk.visibility_key(user)}"
         hit = cache.get(key)
         if hit is not None:
             return hit

@@ -2,7 +2,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,14 +11,12 @@ from django.views.decorators.http import require_POST
 from dangjian.accounts import gatekeeper as gk
 from dangjian.lib.edits import is_stale
 from dangjian.lib.forms import add_service_errors
+from dangjian.lib.paging import CappedPaginator, paginate
 from dangjian.orgs.models import Member
 
 from . import services
 from .forms import ActivityForm
 from .models import ActivityKind, Attachment, StudyWay
-
-PAGE_SIZE = 50
-
 
 @login_required
 def activity_list(request):
@@ -31,7 +28,8 @@ def activity_list(request):
     kind = request.GET.get("kind")
     if kind:
         qs = qs.filter(kind__code=kind)
-    page = Paginator(qs.order_by("-held_on", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    # capped like the member list: 1.7 million records at province scale are not counted
+    page = paginate(request, qs.order_by("-held_on", "-id"), paginator_class=CappedPaginator)
     kinds = ActivityKind.objects.filter(active=True)
     return render(request, "records/list.html", {"page": page, "kinds": kinds, "kind": kind or "",
                                                  "org_id": org_id or ""})

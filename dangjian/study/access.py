@@ -1,8 +1,9 @@
 """Every study view goes through the gatekeeper via these helpers.
 
 Outside the user's scope an object does not exist (404); visible but not allowed is 403.
-- Sit-ins: seen by those who read everything (committee, departments) and, for their own unit,
-  by its people; planned and recorded by the committee (CONFIGURE).
+- Sit-ins: seen by the committee and the departments, by a unit's admin for the unit and by a
+  zone lead for the zone (VIEW_SIT_INS); the year's plan and coverage by the committee and the
+  departments (VIEW_STUDY_PLAN); planned and recorded by the committee (CONFIGURE).
 - Courses and education bases are committee-wide: anyone with registry rights sees them; the
   committee plans them. Enrolments and bookings are seen within scope and changed by whoever
   may change the member or branch concerned (unit admin, branch secretary, committee).
@@ -11,18 +12,17 @@ from django.core.exceptions import PermissionDenied
 from django.urls import NoReverseMatch, reverse
 
 from dangjian.accounts import gatekeeper
-from dangjian.accounts.gatekeeper import CHANGE_REGISTRY, CONFIGURE, VIEW_REGISTRY
+from dangjian.accounts.gatekeeper import CHANGE_REGISTRY, CONFIGURE, VIEW_REGISTRY, VIEW_STUDY_PLAN
 
 from .models import Course, EducationBase
 from .selectors import (
-    reads_all, unit_top_org, visible_bookings, visible_enrolments, visible_mentoring_pairs,
+    unit_top_org, visible_bookings, visible_enrolments, visible_mentoring_pairs,
     visible_sit_ins, visible_youth_groups,
 )
 
 
-def require_reads_all(user):
-    if not reads_all(user):
-        raise PermissionDenied
+def require_study_plan(user):
+    gatekeeper.require(user, VIEW_STUDY_PLAN)
 
 
 def require_configure(user):

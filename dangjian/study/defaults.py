@@ -2,8 +2,8 @@
 
 The seed article names the flow ("以'九个一'规范流程") but not its nine items, so these are
 plausible defaults drawn from the central group study rules (plan, topic, lead reading, talks,
-discussion, summary, minutes, attendance, applying the results). They are loaded by a data
-migration and the committee edits them as data. None of them judges by photos or study notes
+discussion, summary, minutes, attendance, applying the results). A data migration
+loads its own copy of them, and the committee edits them as data. None of them judges by photos or study notes
 (《整治形式主义为基层减负若干规定》).
 """
 

@@ -7,7 +7,7 @@ from dangjian.accounts import gatekeeper
 from dangjian.accounts.gatekeeper import VIEW_AUDIT
 from dangjian.audit.models import AuditEntry
 
-from ..access import paginate, query_without_page
+from dangjian.lib.paging import paginate, query_without_page
 from ..forms import AuditFilterForm
 
 

@@ -5,11 +5,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dangjian.audit.services import audit_log
 from dangjian.records.selectors import home_reminders
 
 from .. import dashboards
-from ..models import Feedback
+from ..services import feedback_create
 
 
 @login_required
@@ -28,8 +27,7 @@ class FeedbackForm(forms.Form):
 def feedback(request):
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        item = Feedback.objects.create(user=request.user, text=form.cleaned_data["text"])
-        audit_log(user=request.user, action="feedback.create", obj=item, request=request)
+        feedback_create(user=request.user, text=form.cleaned_data["text"], request=request)
         messages.success(request, _("已收到，谢谢。工委将及时答复。"))
         return redirect("home")
     return render(request, "front/feedback.html", {"form": form})

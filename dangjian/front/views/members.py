@@ -7,28 +7,11 @@ from django.views.decorators.http import require_POST
 from dangjian.accounts import gatekeeper
 from dangjian.accounts.gatekeeper import CHANGE_REGISTRY, UNMASK, VIEW_REGISTRY
 from dangjian.lib import crypto
+from dangjian.lib.paging import CappedPaginator, paginate, query_without_page
+from dangjian.orgs.filters import MemberFilter
 from dangjian.orgs.services import member_reveal as reveal
 
-from ..access import (
-    CappedPaginator, get_member_for_user, members_for, orgs_for, paginate, query_without_page,
-)
-from ..forms import MemberFilterForm
-
-
-def _filter(members, data):
-    if data["q"]:
-        # prefix match: served by an index; Chinese names are looked up by surname or full name
-        members = members.filter(name__startswith=data["q"].strip())
-    if data["unit"]:
-        members = members.filter(branch__unit=data["unit"])
-    if data["branch"]:
-        members = members.filter(branch=data["branch"])
-    if data["status"] == "left":
-        return members.filter(left_on__isnull=False)
-    members = members.current()
-    if data["status"]:
-        members = members.filter(status=data["status"])
-    return members
+from ..access import get_member_for_user, members_for, orgs_for
 
 
 @login_required
@@ -36,21 +19,16 @@ def member_list(request):
     user = request.user
     gatekeeper.require(user, VIEW_REGISTRY)
     branches = orgs_for(user).branches().select_related("unit")
-    form = MemberFilterForm(request.GET or None, units=gatekeeper.visible_units(user), branches=branches)
-    members = members_for(user).select_related("branch", "branch__unit")
-    status = 200
-    branch_choices = []
-    if form.is_bound and not form.is_valid():
-        members, status = members.none(), 400
-    elif form.is_bound:
-        members = _filter(members, form.cleaned_data)
-        if form.cleaned_data["unit"]:
-            branch_choices = branches.filter(unit=form.cleaned_data["unit"])
-    else:
-        members = members.current()
+    found = MemberFilter(request.GET, queryset=members_for(user).select_related("branch", "branch__unit"),
+                         units=gatekeeper.visible_units(user), branches=branches)
+    members, status, branch_choices = found.members(), 200, []
+    if members is None:
+        members, status = found.queryset.none(), 400
+    elif found.form.cleaned_data["unit"]:
+        branch_choices = branches.filter(unit=found.form.cleaned_data["unit"])
     page = paginate(request, members.order_by("branch__path", "id"), paginator_class=CappedPaginator)
     units = gatekeeper.visible_units(user).order_by("sort", "id").values_list("pk", "name")
-    context = {"form": form, "page": page, "branch_choices": branch_choices, "units": units,
+    context = {"form": found.form, "page": page, "branch_choices": branch_choices, "units": units,
                "can_export": gatekeeper.can(user, gatekeeper.EXPORT),
                "query": query_without_page(request)}
     return render(request, "front/member_list.html", context, status=status)

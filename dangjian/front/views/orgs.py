@@ -4,10 +4,11 @@ from django.shortcuts import render
 
 from dangjian.accounts import gatekeeper
 from dangjian.accounts.gatekeeper import CHANGE_REGISTRY, VIEW_REGISTRY
+from dangjian.lib.paging import paginate, query_without_page
 from dangjian.orgs.models import OrgType
 from dangjian.orgs.selectors import branches_with_warnings, orgs_with_counts
 
-from ..access import members_for, orgs_for, paginate, query_without_page
+from ..access import members_for, orgs_for
 from ..forms import BranchFilterForm
 from ..selectors import decorate, in_order
 

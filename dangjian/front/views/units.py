@@ -1,22 +1,21 @@
 """Zones, units and county committees."""
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import render
 
 from dangjian.accounts import gatekeeper
 from dangjian.accounts.gatekeeper import VIEW_REGISTRY
+from dangjian.lib.paging import paginate, query_without_page
 from dangjian.orgs.selectors import orgs_with_counts
 
-from ..access import orgs_for, paginate, query_without_page
+from ..access import orgs_for
 from ..forms import UnitFilterForm
 from ..selectors import decorate, unit_counts_by_zone, units_with_counts
 
 
 def _counted_units(user, units):
     """Counts over the whole unit for readers of everything, over the visible orgs otherwise."""
-    scope = gatekeeper.get_scope(user)
-    return units_with_counts(units, None if scope.reads_all else orgs_for(user))
+    return units_with_counts(units, gatekeeper.org_filter(user, "party_orgs__"))
 
 
 @login_required
@@ -73,7 +72,6 @@ def unit_detail(request, pk):
 @login_required
 def county_committee_list(request):
     """Guided county/district committees: for the committee and the departments only."""
-    if not gatekeeper.get_scope(request.user).reads_all:
-        raise PermissionDenied
+    gatekeeper.require(request.user, gatekeeper.VIEW_COUNTY_COMMITTEES)
     committees = gatekeeper.visible_county_committees(request.user)
     return render(request, "front/county_committee_list.html", {"committees": committees})

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from dangjian.front.access import paginate, query_without_page  # noqa: F401  (re-exported)
+from dangjian.lib.paging import paginate, query_without_page  # noqa: F401  (re-exported)
 from dangjian.lib.forms import add_service_errors  # noqa: F401  (re-exported)
 
 

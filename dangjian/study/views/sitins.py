@@ -7,8 +7,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.accounts import gatekeeper
+from dangjian.accounts.gatekeeper import VIEW_SIT_INS, VIEW_STUDY_PLAN
+
 from .. import services
-from ..access import activity_url, can_configure, get_sit_in, require_configure, require_reads_all
+from ..access import activity_url, can_configure, get_sit_in, require_configure, require_study_plan
 from ..forms import CancelForm, SitInCompleteForm, SitInFillForm, SitInForm, YearForm
 from ..models import SitInStatus
 from ..selectors import active_checklist, committee_users, coverage, sit_ins_of_year, visible_sit_ins
@@ -21,14 +24,16 @@ def _plan_context(request, form, year, status=None):
     if status:
         qs = qs.filter(status=status)
     page = paginate(request, qs)
+    plan_view = gatekeeper.can(user, VIEW_STUDY_PLAN)     # the committee-wide coverage
     return {"form": form, "year": year, "page": page, "sit_ins": page.object_list,
-            "query": query_without_page(request), "coverage": coverage(year),
+            "query": query_without_page(request), "coverage": coverage(year) if plan_view else None,
             "can_configure": can_configure(user), "years": [year - 1, year, year + 1]}
 
 
 @login_required
 def sit_in_plan(request):
-    require_reads_all(request.user)
+    """The year's sit-ins the user may see (visible_sit_ins, as the detail page)."""
+    gatekeeper.require(request.user, VIEW_SIT_INS)
     form = YearForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         context = _plan_context(request, form, this_year())
@@ -63,7 +68,7 @@ def sit_in_fill(request, year):
 
 @login_required
 def sit_in_coverage(request):
-    require_reads_all(request.user)
+    require_study_plan(request.user)
     form = YearForm(request.GET or None)
     status = 200
     year = this_year()

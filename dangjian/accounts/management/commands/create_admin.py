@@ -4,15 +4,11 @@ import getpass
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from dangjian.accounts.models import Role
+from dangjian.accounts.roles import COMMITTEE, NONE, roles_with_scope
 from dangjian.accounts.services import user_create
 
-ROLES = {
-    "system": Role.SYSTEM_ADMIN,
-    "security": Role.SECURITY_ADMIN,
-    "audit": Role.AUDIT_ADMIN,
-    "committee": Role.COMMITTEE_ADMIN,
-}
+# The roles that need no scope object: system, security, audit and committee.
+ROLES = {role.value.removesuffix("_admin"): role for role in roles_with_scope(NONE, COMMITTEE)}
 
 
 class Command(BaseCommand):

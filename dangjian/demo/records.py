@@ -7,12 +7,11 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Q
 
-from dangjian.demo.bulk import RowWriter
+from dangjian.lib.bulk import RowWriter
 from dangjian.orgs.models import PartyOrg
-
-from .compliance import active_rules, applicable, OrgRow
-from .models import Activity, ActivityKind, Source, StudyWay
-from .rules import next_period_start, period_start
+from dangjian.records.compliance import active_rules, applicable, OrgRow
+from dangjian.records.models import Activity, ActivityKind, Source, StudyWay
+from dangjian.records.rules import next_period_start, period_start
 
 TOPICS = {
     "members_meeting": ["讨论接收预备党员", "选举支部委员会", "传达学习上级会议精神", "研究年度工作计划"],

@@ -11,14 +11,14 @@ from django.db.models import Count, Min
 from dangjian.orgs.models import Member, PartyOrg, Unit
 from dangjian.records.models import Activity, ActivityKind, StudyWay
 
-from .defaults import BASE_STUDY_KIND
-from .models import (
+from dangjian.study.defaults import BASE_STUDY_KIND
+from dangjian.study.models import (
     Booking, BookingStatus, ChecklistItem, Course, CourseKind, CourseSession, EducationBase, Enrolment,
     EnrolmentRole, MentoringPair, SessionAttendance, SitIn, SitInPlan, SitInResult, SitInStatus, Slot,
     YouthGroup, YouthGroupMember,
 )
-from .rules import spread_dates, working_days
-from .selectors import committee_users
+from dangjian.study.rules import spread_dates, working_days
+from dangjian.study.selectors import committee_users
 
 # name, provincial?, theme, capacity, address
 BASES = [

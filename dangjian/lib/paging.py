@@ -1,0 +1,35 @@
+"""Paging for list pages: a page of a QuerySet, a count capped for very long lists, and the
+current filters as a query string for the pager links."""
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+PAGE_SIZE = 50
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP rows: an exact COUNT(*) of half a million members costs more
+    than the page itself, and nobody pages past 200. ``capped`` says the count is a floor."""
+
+    @cached_property
+    def _raw_count(self):
+        return self.object_list.order_by()[:COUNT_CAP + 1].count()   # no sort just to count
+
+    @property
+    def count(self):
+        return min(self._raw_count, COUNT_CAP)
+
+    @property
+    def capped(self):
+        return self._raw_count > COUNT_CAP
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE, paginator_class=Paginator):
+    return paginator_class(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def query_without_page(request):
+    """The current filters as a query string, for the pager links."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
