@@ -85,7 +85,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "dangjian.accounts.middleware.PasswordRotationMiddleware",
     "dangjian.lib.middleware.NoStoreMiddleware",
-    "dangjian.lib.middleware.AuditDeniedMiddleware",  # last: sees a view's PermissionDenied first
+    "dangjian.audit.middleware.AuditDeniedMiddleware",  # last: sees a view's PermissionDenied first
 ]
 
 ROOT_URLCONF = "dangjian.urls"
