@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
-MAX_DOUBLINGS = 40  # 2**40 times any first pause is past any cap
+MAX_DOUBLINGS = 64  # past any cap; the doubling is done in float seconds, so it cannot overflow
 
 
 def pause(failures, *, limit, first, cap):
@@ -25,7 +25,8 @@ def pause(failures, *, limit, first, cap):
     ``first`` at it, doubled by each further failure, never more than ``cap``."""
     if failures < limit:
         return None
-    return min(first * 2 ** min(failures - limit, MAX_DOUBLINGS), cap)
+    seconds = first.total_seconds() * 2.0 ** min(failures - limit, MAX_DOUBLINGS)
+    return min(timedelta(seconds=seconds), cap) if seconds < cap.total_seconds() else cap
 
 
 def paused_until(failures, last_failure, *, limit, first, cap):
