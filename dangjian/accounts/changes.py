@@ -110,7 +110,7 @@ def pending_change_reject(*, by, change, request=None):
     """The security admin refuses: nothing changes, and a proposed password hash is dropped."""
     change = _lock_for_decision(by=by, change=change)
     _close(change, by=by, status=Status.REJECTED)
-    audit_log(user=by, action=f"{'membership.grant' if change.kind == Kind.GRANT else 'user.password_reset'}_reject",
-              obj=change.target, request=request,
+    action = "membership.grant_reject" if change.kind == Kind.GRANT else "user.password_reset_reject"
+    audit_log(user=by, action=action, obj=change.target, request=request,
               changes={"requested_by": change.requested_by.get_username(), "role": change.role})
     return change
