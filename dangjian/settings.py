@@ -141,6 +141,8 @@ AXES_LOCKOUT_CALLABLE = "dangjian.accounts.throttle.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit log already
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
+# Masked in what axes keeps of a failed request (it always masks "password").
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "old_password", "new_password", "new_password2"]
 
 # Password rotation and idle timeout.
 PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)

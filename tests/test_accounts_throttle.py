@@ -159,6 +159,8 @@ def test_wrong_old_passwords_count_toward_the_same_throttle_and_are_audited(peop
         assert response.status_code == 200 and "原密码不正确，或尝试过于频繁" in response.content.decode()
     assert counted(username="gongwei", ip_address=A) == 5
     assert AuditEntry.objects.filter(action="password.change", success=False, username="gongwei").count() == 5
+    kept = AccessAttempt.objects.get(username="gongwei").post_data
+    assert WRONG not in kept and "Fresh#Pass2026" not in kept
     # paused now: the right old password is refused too, and so is signing in from A
     assert client.post("/password/", {"old_password": PASSWORD, **new}).status_code == 200
     people.refresh_from_db()
