@@ -200,3 +200,13 @@ def test_parallel_failures_are_all_counted():
     assert errors == []
     assert AccessAttempt.objects.filter(username="gongwei", ip_address=A).count() == 1
     assert counted(username="gongwei", ip_address=A) == threads * rounds
+
+
+def test_the_address_wide_count_forgets_after_an_hour(people):
+    with override_settings(LOGIN_ADDRESS_MAX_FAILURES=6), time_machine.travel(T0, tick=False) as clock:
+        for i in range(3):
+            sign_in(A, f"typo{i}", WRONG)
+        clock.shift(timedelta(minutes=61))
+        for i in range(3):
+            sign_in(A, f"later{i}", WRONG)
+        assert sign_in(A, "gongwei", PASSWORD).status_code == 302

@@ -1,7 +1,7 @@
 """The sign-in throttle, on django-axes' database handler.
 
-Failures are counted per username *and* client address (and per address over all usernames,
-with a higher limit). Below the limit nothing happens; at the limit that pair (or address)
+Failures are counted per username *and* client address (and per address over all usernames
+in the last hour, with a higher limit). Below the limit nothing happens; at the limit that pair (or address)
 is paused for LOGIN_LOCKOUT_MINUTES, and every further failure doubles the pause, up to
 LOGIN_LOCKOUT_MAX_HOURS. Attempts while paused are refused and audited but not counted.
 A success clears the pair. Another address is never affected, so a stranger cannot lock
@@ -17,6 +17,9 @@ from django.conf import settings
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
+# The address-wide count looks at the last hour only, so that the ordinary typos of an office
+# behind one address never add up to a pause of everyone there.
+ADDRESS_WINDOW = timedelta(hours=1)
 MAX_DOUBLINGS = 64  # past any cap; the doubling is done in float seconds, so it cannot overflow
 
 
@@ -47,10 +50,10 @@ def _remembered():
 def client_paused_until(username, ip_address, now=None):
     """When the pause of this username from this address ends; None if it is not paused."""
     now = now or timezone.now()
-    mine = Q(username=username)
+    mine, recent = Q(username=username), Q(attempt_time__gte=now - ADDRESS_WINDOW)
     row = _remembered().filter(ip_address=ip_address).aggregate(
         pair_n=Sum("failures_since_start", filter=mine), pair_last=Max("attempt_time", filter=mine),
-        addr_n=Sum("failures_since_start"), addr_last=Max("attempt_time"))
+        addr_n=Sum("failures_since_start", filter=recent), addr_last=Max("attempt_time", filter=recent))
     ends = [
         paused_until(row["pair_n"] or 0, row["pair_last"], limit=settings.LOGIN_MAX_FAILURES, **_lengths()),
         paused_until(row["addr_n"] or 0, row["addr_last"], limit=settings.LOGIN_ADDRESS_MAX_FAILURES,
@@ -94,7 +97,7 @@ def paused_clients(limit=200):
         if until and until > now:
             rows.append({"username": r["username"] or "", "ip_address": r["ip_address"], "failures": r["n"],
                          "until": until})
-    addresses = (_remembered().values("ip_address")
+    addresses = (_remembered().filter(attempt_time__gte=now - ADDRESS_WINDOW).values("ip_address")
                  .annotate(n=Sum("failures_since_start"), last=Max("attempt_time"))
                  .filter(n__gte=settings.LOGIN_ADDRESS_MAX_FAILURES))
     for r in addresses:

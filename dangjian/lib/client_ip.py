@@ -6,7 +6,11 @@ the address it saw; reading from the right, the first address that is not one of
 is the client. Anything to the left of it was written by the client and is ignored.
 """
 import ipaddress
+import logging
 from functools import lru_cache
+
+log = logging.getLogger(__name__)
+_warned = False
 
 
 def parse_ip(text):
@@ -63,6 +67,12 @@ def request_client_ip(request):
     """The client's address of a Django request, using settings.TRUSTED_PROXIES."""
     from django.conf import settings
 
+    global _warned
     networks = _networks_for(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
     meta = request.META
-    return client_ip(meta.get("REMOTE_ADDR"), meta.get("HTTP_X_FORWARDED_FOR"), networks)
+    remote, forwarded = meta.get("REMOTE_ADDR"), meta.get("HTTP_X_FORWARDED_FOR")
+    if forwarded and not networks and not _warned:
+        # Behind a proxy with TRUSTED_PROXIES unset, every client looks like the proxy.
+        _warned = True
+        log.warning("X-Forwarded-For ignored from %s: if it is our reverse proxy, set TRUSTED_PROXIES", remote)
+    return client_ip(remote, forwarded, networks)
