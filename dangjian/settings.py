@@ -2,6 +2,7 @@
 import base64
 import hashlib
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_filters",
+    "axes",
     "dangjian.accounts",
     "dangjian.audit",
     "dangjian.orgs",
@@ -84,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "dangjian.accounts.middleware.PasswordRotationMiddleware",
+    "axes.middleware.AxesMiddleware",
     "dangjian.lib.middleware.NoStoreMiddleware",
     "dangjian.audit.middleware.AuditDeniedMiddleware",  # last: sees a view's PermissionDenied first
 ]
@@ -128,7 +131,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["dangjian.accounts.backends.LockoutBackend"]
+AUTHENTICATION_BACKENDS = ["dangjian.accounts.backends.ThrottledBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -140,9 +143,33 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "dangjian.accounts.validators.CharacterKindsValidator"},
 ]
 
-# Login security (等保 2.0 style): lockout, idle timeout, rotation.
+# Sign-in throttle (等保 2.0 style), kept by django-axes per username *and* client address:
+# LOGIN_MAX_FAILURES wrong passwords for one username from one address pause that pair for
+# LOGIN_LOCKOUT_MINUTES; every further failure doubles the pause, up to LOGIN_LOCKOUT_MAX_HOURS.
+# One address is also paused after LOGIN_ADDRESS_MAX_FAILURES failures over all usernames.
+# Another address is never affected, so nobody can lock the committee out from outside.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 30)
+LOGIN_LOCKOUT_MAX_HOURS = env_int("LOGIN_LOCKOUT_MAX_HOURS", 24)
+LOGIN_ADDRESS_MAX_FAILURES = env_int("LOGIN_ADDRESS_MAX_FAILURES", 50)
+# Our reverse proxies (addresses or CIDR ranges): X-Forwarded-For is read only from them.
+TRUSTED_PROXIES = [p.strip() for p in env("TRUSTED_PROXIES", "").split(",") if p.strip()]
+AXES_HANDLER = "dangjian.accounts.throttle.ThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = LOGIN_MAX_FAILURES
+# Failures are remembered this long after the last one (the pauses themselves: throttle.py).
+AXES_COOLOFF_TIME = timedelta(hours=2 * LOGIN_LOCKOUT_MAX_HOURS)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # refused while paused: audited, not counted
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "dangjian.lib.client_ip.request_client_ip"
+AXES_LOCKOUT_CALLABLE = "dangjian.accounts.throttle.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit log already
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# Masked in what axes keeps of a failed request (it always masks "password").
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "old_password", "new_password", "new_password2"]
+
+# Password rotation and idle timeout.
 PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # the 30 minutes count from the last request: an idle timeout

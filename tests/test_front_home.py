@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from dangjian.accounts.models import User
+from axes.models import AccessAttempt
 from dangjian.orgs.services import member_update, org_update
 
 
@@ -76,7 +76,8 @@ def test_member_sees_own_record_masked(login, reg):
 
 def test_separated_admins_see_their_own_work(login, reg):
     assert reverse("admin:index") in _home(login, reg.sysadmin)
-    User.objects.filter(pk=reg.outsider.pk).update(locked_until=timezone.now() + timedelta(minutes=5))
+    AccessAttempt.objects.create(username="outsider", ip_address="203.0.113.9", user_agent="x",
+                                 failures_since_start=5, attempt_time=timezone.now())
     response = login(reg.security).get(reverse("home"))
     [(_, _, panel)] = response.context["panels"]
     assert panel["locked_count"] == 1

@@ -2,21 +2,16 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from . import services
+
+
+# One answer for every failed sign-in: unknown user, wrong password, inactive, paused.
+SIGN_IN_FAILED = _("用户名或密码错误，或尝试过于频繁，请稍后再试。")
+OLD_PASSWORD_FAILED = _("原密码不正确，或尝试过于频繁，请稍后再试。")
+
 
 class LoginForm(AuthenticationForm):
-    error_messages = {
-        "invalid_login": _("用户名或密码错误。连续失败 5 次将锁定 30 分钟。"),
-        "inactive": _("该账号已停用。"),
-        "locked": _("失败次数过多，账号已锁定 30 分钟，请稍后再试或联系安全管理员。"),
-    }
-
-    def clean(self):
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            if getattr(self.request, "login_locked", False):
-                raise forms.ValidationError(self.error_messages["locked"], code="locked")
-            raise
+    error_messages = {"invalid_login": SIGN_IN_FAILED, "inactive": SIGN_IN_FAILED}
 
 
 class PasswordChangeForm(forms.Form):
@@ -25,14 +20,16 @@ class PasswordChangeForm(forms.Form):
                                    help_text=_("至少 8 位，包含大写字母、小写字母、数字、符号中的至少 3 类。"))
     new_password2 = forms.CharField(label=_("再次输入新密码"), widget=forms.PasswordInput)
 
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, user, *args, request=None, **kwargs):
         self.user = user
+        self.request = request
         super().__init__(*args, **kwargs)
 
     def clean_old_password(self):
         value = self.cleaned_data["old_password"]
-        if not self.user.check_password(value):
-            raise forms.ValidationError(_("原密码不正确。"))
+        # Counts toward the sign-in throttle and is audited, like a wrong password at sign-in.
+        if not services.password_verify(user=self.user, password=value, request=self.request):
+            raise forms.ValidationError(OLD_PASSWORD_FAILED)
         return value
 
     def clean(self):

@@ -81,6 +81,9 @@ Role.__doc__ = "The roles of ``ROLES``, as model choices."
 SPECS = {spec.value: spec for spec in ROLES}
 SEPARATED_ROLES = tuple(Role(spec.value) for spec in ROLES if spec.separated)
 PERMISSIONS = frozenset().union(*(spec.perms for spec in ROLES))
+# Roles over the whole committee: granting one, or resetting the password of a user who holds
+# one, takes effect only once the security admin confirms it (see changes.py).
+COMMITTEE_WIDE_ROLES = tuple(Role(s.value) for s in ROLES if s.separated or s.scope in (COMMITTEE, DEPARTMENT))
 
 
 def spec(role) -> RoleSpec:

@@ -4,13 +4,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import gatekeeper, services
+from dangjian.lib.client_ip import parse_ip
+
+from . import changes, gatekeeper, services
 from .forms import LoginForm, PasswordChangeForm
-from .models import User
+from .throttle import paused_clients
 
 
 class LoginView(auth_views.LoginView):
@@ -21,7 +22,7 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def password_change(request):
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = PasswordChangeForm(request.user, request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         try:
             services.password_change(user=request.user, new_password=form.cleaned_data["new_password"],
@@ -37,17 +38,42 @@ def password_change(request):
 
 @login_required
 def security_accounts(request):
-    """The security admin's page: locked accounts, with unlock."""
+    """The security admin's page: changes waiting for confirmation, and paused sign-ins."""
     gatekeeper.require(request.user, gatekeeper.MANAGE_SECURITY)
-    locked = User.objects.filter(locked_until__gt=timezone.now()).order_by("username")
-    return render(request, "accounts/security.html", {"locked": locked})
+    return render(request, "accounts/security.html", {
+        "pending": changes.pending_changes().order_by("requested_at", "id"),
+        "paused": paused_clients(),
+    })
 
 
 @login_required
 @require_POST
-def security_unlock(request, user_id):
+def security_unlock(request):
     gatekeeper.require(request.user, gatekeeper.MANAGE_SECURITY)
-    target = gatekeeper.get_visible_or_404(User.objects.all(), pk=user_id)
-    services.user_unlock(by=request.user, user=target, request=request)
-    messages.success(request, _("已解锁 %(u)s。") % {"u": target.username})
+    username = request.POST.get("username", "").strip()[:150]
+    ip = parse_ip(request.POST.get("ip", ""))
+    try:
+        services.throttle_reset(by=request.user, username=username, ip_address=ip and str(ip), request=request)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已解除 %(who)s 的登录限制。") % {"who": username or str(ip)})
+    return redirect("security_accounts")
+
+
+@login_required
+@require_POST
+def security_decide(request, change_id, decision):
+    gatekeeper.require(request.user, gatekeeper.MANAGE_SECURITY)
+    change = gatekeeper.get_visible_or_404(changes.pending_changes(), pk=change_id)
+    decide = changes.pending_change_confirm if decision == "confirm" else changes.pending_change_reject
+    try:
+        decide(by=request.user, change=change, request=request)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("security_accounts")
+    if decision == "confirm":
+        messages.success(request, _("已确认：%(c)s") % {"c": change.target})
+    else:
+        messages.success(request, _("已驳回：%(c)s") % {"c": change.target})
     return redirect("security_accounts")

@@ -1,13 +1,14 @@
 """Writing to the audit log. Callers pass values already masked where they are personal."""
 from django.db.models import Model
 
+from dangjian.lib.client_ip import request_client_ip
+
 from .models import AuditEntry
 
 
 def _client_ip(request):
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    # The address our trusted proxies saw, never a header the client could have forged.
+    return None if request is None else request_client_ip(request)
 
 
 def audit_log(*, user, action, obj=None, object_type="", object_id="", object_repr="",

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 
 from dangjian.accounts.models import Department, Membership, Role, User
-from dangjian.accounts.services import membership_grant, password_change, user_create, user_unlock
+from dangjian.accounts.services import membership_grant, password_change, throttle_reset, user_create
 
 from . import data
 
@@ -72,7 +72,6 @@ def demo_account_ensure(account: DemoAccount, password: str) -> User:
     user.is_active = True
     user.save(update_fields=["display_name", "is_active"])
     password_change(user=user, new_password=password)
-    if user.locked_until or user.failed_logins:
-        user_unlock(by=None, user=user)
+    throttle_reset(by=None, username=user.username)
     membership_grant(by=None, user=user, role=account.role, can_unmask=can_unmask, **account.scope)
     return user

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from dangjian.accounts import gatekeeper
 from dangjian.accounts.models import Membership, Role, User
+from dangjian.accounts.throttle import paused_clients
 from dangjian.audit.models import AuditEntry
 from dangjian.orgs.selectors import branches_with_warnings, orgs_with_counts, terms_ending
 
@@ -71,7 +72,7 @@ def system_admin(user, today):
 
 
 def security_admin(user, today):
-    return {"locked_count": User.objects.filter(locked_until__gt=timezone.now()).count()}
+    return {"locked_count": len(paused_clients())}
 
 
 def audit_admin(user, today):
