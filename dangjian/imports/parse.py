@@ -93,12 +93,17 @@ def _find_header(ws, spec):
     best = (0, 1, {})
     rows = ws.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS, max_col=MAX_COLUMNS, values_only=True)
     for number, cells in enumerate(rows, start=1):
-        found = {}
+        found, twice = {}, []
         for index, cell in enumerate(cells):
             col = lookup.get(normalize_text(cell).lstrip("*").strip())
-            if col is not None and col not in found.values():
+            if col is not None and col in found.values():
+                twice.append(col)
+            elif col is not None:
                 found[index] = col
         if all(c in found.values() for c in required):
+            if twice:          # which of the two columns holds the data is not ours to guess
+                raise FileRefused(_("表头中“%(col)s”出现了不止一次，请删除重复的列后再导入。") % {
+                    "col": twice[0].header})
             return number, found
         if len(found) > best[0]:
             best = (len(found), number, found)
