@@ -160,8 +160,12 @@ def _fast_supported(ws):
         (ws, "_get_source"), (ws, "_shared_strings"), (wb, "_date_formats"), (wb, "_timedelta_formats")))
 
 
+def reader_for(ws):
+    """The row reader iter_values uses for ``ws``: ``_fast``, or ``_slow`` when the pinned
+    openpyxl's read-only internals are missing."""
+    return _fast if _fast_supported(ws) else _slow
+
+
 def iter_values(ws, *, min_row=1, max_col):
     """(row number as Excel shows it, [values of columns 1..max_col]) for every stored row."""
-    if _fast_supported(ws):
-        return _fast(ws, min_row, max_col)
-    return _slow(ws, min_row, max_col)
+    return reader_for(ws)(ws, min_row, max_col)
