@@ -63,14 +63,30 @@ def edit(name, old: bytes, new: bytes) -> bytes:
     return rebuild({name: body.replace(old, new, 1)})
 
 
-def sheet_rows(rows_xml: bytes) -> bytes:
-    body = re.sub(rb"<sheetData>.*</sheetData>", lambda m: b"<sheetData>" + rows_xml + b"</sheetData>", part(SHEET))
+def sheet_rows(rows_xml: bytes, after=b"") -> bytes:
+    """The base sheet with other rows (and ``after``, e.g. merged cells, behind them)."""
+    body = re.sub(rb"<sheetData>.*</sheetData>", lambda m: b"<sheetData>" + rows_xml + b"</sheetData>" + after,
+                  part(SHEET))
     return rebuild({SHEET: body})
 
 
-def header_cells(values) -> bytes:
-    return b"".join(f'<c r="{chr(65 + i)}1" t="inlineStr"><is><t>{v}</t></is></c>'.encode()
-                    for i, v in enumerate(values))
+def cells(row: int, values) -> bytes:
+    return b"".join(f'<c r="{chr(65 + i)}{row}" t="inlineStr"><is><t>{v}</t></is></c>'.encode()
+                    for i, v in enumerate(values) if v)
+
+
+def merged_header() -> bytes:
+    """姓名 merged over A1:B1 as a title would be: 性别 has no header cell of its own."""
+    header = ["姓名", "", "公民身份号码", "民族", "出生日期", "学历", "人员类别", "所在党支部", "入党日期"]
+    row = ["甲", "男", "", "汉族", "1985-03-15", "", "正式党员", "发改委第一党支部", "2008-07-01"]
+    return sheet_rows(b'<row r="1">' + cells(1, header) + b'</row><row r="2">' + cells(2, row) + b"</row>",
+                      after=b'<mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells>')
+
+
+def duplicate_headers() -> bytes:
+    header = ["姓名", "性别", "姓名", "人员类别", "所在党支部", "出生日期", "入党日期"]
+    row = ["甲", "男", "乙", "正式党员", "发改委第一党支部", "1985-03-15", "2008-07-01"]
+    return sheet_rows(b'<row r="1">' + cells(1, header) + b'</row><row r="2">' + cells(2, row) + b"</row>")
 
 
 def zip_bomb() -> bytes:
@@ -170,14 +186,8 @@ CASES = {
     # sheets that hold no usable table
     "sheet_with_no_rows": (lambda: sheet_rows(b""), "表头缺少必填列"),
     "header_but_no_data": (lambda: sheet_rows(re.search(rb'<row r="1">.*?</row>', part(SHEET)).group()), "没有数据"),
-    "merged_header_hides_a_column": (lambda: sheet_rows(
-        b'<row r="1">' + header_cells(["姓名", "", "公民身份号码", "民族", "出生日期", "学历", "人员类别",
-                                       "所在党支部", "入党日期"]) + b"</row>"), "表头缺少必填列：性别"),
-    "duplicate_headers": (lambda: sheet_rows(
-        b'<row r="1">' + header_cells(["姓名", "性别", "姓名", "人员类别", "所在党支部", "出生日期", "入党日期"])
-        + b'</row><row r="2">' + header_cells(["甲", "男", "乙", "正式党员", "发改委第一党支部", "1985-03-15",
-                                              "2008-07-01"]).replace(b'1"', b'2"') + b"</row>"),
-                          "表头中“姓名”出现了不止一次"),
+    "merged_header_hides_a_column": (merged_header, "表头缺少必填列：性别"),
+    "duplicate_headers": (duplicate_headers, "表头中“姓名”出现了不止一次"),
 }
 
 
