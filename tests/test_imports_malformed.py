@@ -206,6 +206,17 @@ class MalformedWorkbooks(TestCase):
         response = post_upload(self.client, "members", base())
         assert response.status_code == 302, response.content.decode()[:500]
 
+    def test_an_outsider_gets_the_same_refusal_and_nothing_is_written(self):
+        self.client.force_login(self.reg.outsider)
+        self.refused(CASES["entity_bomb_in_shared_strings"][0], DTD)
+
+    def test_a_department_is_refused_before_the_file_is_read(self):
+        self.client.force_login(self.reg.dept)
+        written_before = self.written()
+        response = post_upload(self.client, "members", CASES["entity_bomb_in_shared_strings"][0]())
+        assert response.status_code == 403
+        assert self.written()[:4] == written_before[:4]      # the refusal itself is audited
+
     def test_the_corpus_is_large_enough(self):
         assert len(CASES) >= 30
 
