@@ -61,7 +61,7 @@ def _column_index(ref: str) -> int:
 
 def _row_number(ref: str) -> int:
     ref = ref.removesuffix(".0")          # some writers store "12.0"
-    if not (ref.isascii() and ref.isdigit()) or not 1 <= int(ref) <= MAX_ROW:
+    if not (len(ref) <= 7 and ref.isascii() and ref.isdigit()) or not 1 <= int(ref) <= MAX_ROW:
         raise _bad_reference(ref)
     return int(ref)
 
