@@ -50,3 +50,15 @@ def test_mangled_zip_bytes_never_raise_anything_but_a_refusal(at, cut, noise):
 def test_the_unmangled_base_parses():
     assert parse_sheet(base(), member_spec()).rows
     assert zipfile.ZipFile(io.BytesIO(base())).testzip() is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(), st.text(max_size=12)))
+def test_a_date_cell_of_any_number_or_text_is_a_date_or_a_cell_error(value):
+    from datetime import date
+
+    from dangjian.lib.excel import CellError, parse_date
+    try:
+        assert isinstance(parse_date(value), (date, type(None)))
+    except CellError as err:
+        assert CJK.search(str(err))
