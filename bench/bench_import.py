@@ -1,10 +1,11 @@
 """Benchmark the registry import: 1,000+ branches, then 25,000 members from one workbook.
 
     .venv/bin/python bench/bench_import.py                     # SQLite, a temporary file
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_import .venv/bin/python bench/bench_import.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432 .venv/bin/python bench/bench_import.py
 
-The database is created, migrated and dropped by the script (PostgreSQL: the database named in
-the URL, which must not exist yet and is dropped afterwards). Imports run through the same
+The database is created, migrated and dropped by the script. On PostgreSQL only the server of
+the URL is used: the script creates its own database ``bench_import_<pid>`` there and drops
+only that one (a database named in the URL is never touched). Imports run through the same
 service functions the views use: batch_create (parse + validate + plan) and batch_apply.
 """
 import io
@@ -12,7 +13,7 @@ import os
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
@@ -40,29 +41,20 @@ def timed(label, results):
     print(f"  {label:<52} {results[label]:7.2f} s  (cpu {results[label + ' (cpu)']:6.2f} s)", flush=True)
 
 
-def _pg_admin(url, sql):
-    import psycopg
-    parsed = urlparse(url)
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql)
-
-
 def setup_database():
     """(cleanup function, description). Must run before django.setup()."""
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
-        name = urlparse(url).path.lstrip("/")
-        if not name or name in ("postgres", "template0", "template1"):
-            sys.exit("give the benchmark its own database name, e.g. .../bench_import")
-        _pg_admin(url, f'DROP DATABASE IF EXISTS "{name}"')
-        _pg_admin(url, f'CREATE DATABASE "{name}"')
+        parsed = urlparse(url)
+        pgdb.SERVER = parsed._replace(path="", query="", fragment="").geturl()
+        stack = ExitStack()
+        name, os.environ["DATABASE_URL"] = stack.enter_context(pgdb.own_database("bench_import"))
 
         def cleanup():
             from django.db import connections
             connections.close_all()
-            _pg_admin(url, f'DROP DATABASE IF EXISTS "{name}"')
-        return cleanup, f"PostgreSQL ({name})"
+            stack.close()
+        return cleanup, f"PostgreSQL ({name}, created for this run)"
     handle, path = tempfile.mkstemp(prefix="bench_import_", suffix=".sqlite3")
     os.close(handle)
     os.environ["DATABASE_URL"] = f"sqlite:///{path}"

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -37,6 +38,20 @@ def create(name: str):
 def drop(name: str):
     with _admin() as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@contextmanager
+def own_database(prefix: str):
+    """A new database ``<prefix>_<pid>`` on SERVER, dropped at the end; (name, its URL).
+
+    CREATE DATABASE fails when the name is taken, so a database this process did not create is
+    never dropped."""
+    name = f"{prefix}_{os.getpid()}"
+    create(name)
+    try:
+        yield name, url(name)
+    finally:
+        drop(name)
 
 
 def count_units(name: str) -> int:

@@ -10,6 +10,7 @@ from openpyxl import Workbook, load_workbook
 
 from dangjian.imports.parse import FileRefused, parse_sheet
 from dangjian.imports.specs import member_spec
+from dangjian.imports import xlsx_rows
 from dangjian.imports.xlsx_rows import iter_values
 
 from .test_imports_helpers import MEMBER_HEADERS, xlsx
@@ -64,7 +65,10 @@ def to_shared_strings(data: bytes) -> bytes:
 def both_readers(data):
     wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     ws = wb.worksheets[0]
-    fast = [(n, v) for n, v in iter_values(ws, min_row=1, max_col=9) if any(x is not None for x in v)]
+    rows = iter_values(ws, min_row=1, max_col=9)
+    assert xlsx_rows.reader_for(ws) is xlsx_rows._fast       # the fast path is the one compared
+    assert rows.gi_code is xlsx_rows._fast.__code__
+    fast = [(n, v) for n, v in rows if any(x is not None for x in v)]
     slow = [(n, list(v)) for n, v in enumerate(ws.iter_rows(min_row=1, max_col=9, values_only=True), start=1)
             if any(x is not None for x in v)]
     wb.close()
@@ -107,3 +111,27 @@ def test_a_title_line_above_the_header_is_tolerated_and_rows_keep_excel_numbers(
     sheet = parse_sheet(out.getvalue(), member_spec())
     assert [r.row for r in sheet.rows] == [3, 4]
     assert [str(e) for e in sheet.errors] == ["第4行 性别：应为男、女之一"]
+
+
+def test_the_import_reads_its_rows_with_the_fast_reader(monkeypatch):
+    """parse_sheet goes through the fast reader for a real workbook (a spy on the real one)."""
+    chosen = []
+    real = xlsx_rows.reader_for
+
+    def spy(ws):
+        chosen.append(real(ws))
+        return chosen[-1]
+    monkeypatch.setattr(xlsx_rows, "reader_for", spy)
+    sheet = parse_sheet(xlsx(MEMBER_HEADERS, [["张三", "男", "", "", "", "", "正式党员", "第一党支部", "", "", "", ""]]),
+                        member_spec())
+    assert chosen == [xlsx_rows._fast] and sheet.rows[0].values["name"] == "张三"
+
+
+def test_the_fallback_reader_gives_the_same_rows():
+    data = to_shared_strings(mixed_workbook())
+    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    ws = wb.worksheets[0]
+    fast = list(xlsx_rows._fast(ws, 1, 9))
+    slow = [(n, v) for n, v in xlsx_rows._slow(ws, 1, 9) if any(x is not None for x in v)]
+    wb.close()
+    assert [r for r in fast if any(x is not None for x in r[1])] == slow

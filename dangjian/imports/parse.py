@@ -4,7 +4,9 @@ Nothing here touches the database. Row numbers are the ones Excel shows (header 
 """
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -13,15 +15,16 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from dangjian.lib.excel import CellError, normalize_text
 
-from .xlsx_rows import iter_values
+from .package import FileRefused, check_package, refuse_damaged, refuse_not_xlsx
+from .xlsx_rows import BadCell, iter_values
 
 HEADER_SEARCH_ROWS = 5     # a title line above the header is tolerated
 MAX_COLUMNS = 60
-MAX_EXPANSION = 25         # uncompressed size allowed, as a multiple of IMPORT_MAX_BYTES
+# What a damaged or crafted part makes openpyxl or the row reader raise: the file is refused.
+DAMAGED = (ParseError, ValueError, IndexError, KeyError, TypeError, AttributeError, OverflowError,
+           zipfile.BadZipFile, zlib.error, EOFError, OSError, UnicodeError, InvalidFileException)
 
-
-class FileRefused(Exception):
-    """The whole file is refused; ``str(err)`` is the Chinese message."""
+__all__ = ["FileRefused", "ParsedSheet", "RowError", "parse_sheet", "read_rows"]
 
 
 @dataclass(order=True)
@@ -61,35 +64,18 @@ class ParsedSheet:
         return sorted(self.errors)
 
 
-def _refuse_not_xlsx():
-    return FileRefused(_("不是有效的 Excel 文件：请上传 .xlsx 格式（Excel 2007 及以上版本；不支持 .xls、.csv 或改了扩展名的文件）。"))
-
-
-def _check_expanded_size(data: bytes):
-    """A small file can expand to gigabytes (a "zip bomb"); openpyxl would hold its shared
-    strings in memory. Real workbooks expand 5-15 times."""
-    limit = settings.IMPORT_MAX_BYTES * MAX_EXPANSION
-    try:
-        expanded = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
-    except zipfile.BadZipFile:
-        raise _refuse_not_xlsx() from None
-    if expanded > limit:
-        raise FileRefused(_("文件解压后过大（超过 %(mb)d MB），请拆分后分批导入。") % {"mb": limit // 1024 // 1024})
-
-
 def _open(data: bytes):
     if len(data) > settings.IMPORT_MAX_BYTES:
         raise FileRefused(_("文件超过 %(mb)s MB，请拆分后分批导入。") % {
             "mb": f"{settings.IMPORT_MAX_BYTES / 1024 / 1024:g}"})
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise _refuse_not_xlsx()
-    _check_expanded_size(data)
+    check_package(data)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError):
-        raise _refuse_not_xlsx() from None
+    except DAMAGED:
+        raise refuse_not_xlsx() from None
     if not wb.worksheets:
-        raise _refuse_not_xlsx()
+        wb.close()
+        raise refuse_not_xlsx()
     return wb
 
 
@@ -107,12 +93,17 @@ def _find_header(ws, spec):
     best = (0, 1, {})
     rows = ws.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS, max_col=MAX_COLUMNS, values_only=True)
     for number, cells in enumerate(rows, start=1):
-        found = {}
+        found, twice = {}, []
         for index, cell in enumerate(cells):
             col = lookup.get(normalize_text(cell).lstrip("*").strip())
-            if col is not None and col not in found.values():
+            if col is not None and col in found.values():
+                twice.append(col)
+            elif col is not None:
                 found[index] = col
         if all(c in found.values() for c in required):
+            if twice:          # which of the two columns holds the data is not ours to guess
+                raise FileRefused(_("表头中“%(col)s”出现了不止一次，请删除重复的列后再导入。") % {
+                    "col": twice[0].header})
             return number, found
         if len(found) > best[0]:
             best = (len(found), number, found)
@@ -127,25 +118,34 @@ def _check_row_count(ws):
 
 
 def read_rows(data: bytes, spec):
-    """Yield (row number, {key: raw value}) for every non-blank data row; refuse bad files."""
+    """Yield (row number, {key: raw value}) for every non-blank data row; refuse bad files.
+
+    A cell that cannot be decoded arrives as a ``BadCell``; a part that cannot be read at all
+    refuses the whole file, never an exception of the parser's own."""
     wb = _open(data)
     try:
-        ws = _pick_sheet(wb, spec)
-        _check_row_count(ws)      # the sheet's declared size, before reading any row
-        ws.reset_dimensions()     # then read to the real end: a declared size that is too small
-                                  # would otherwise drop rows silently
-        header_row, columns = _find_header(ws, spec)
-        width = max(columns) + 1
-        limit, count = settings.IMPORT_MAX_ROWS, 0
-        for number, cells in iter_values(ws, min_row=header_row + 1, max_col=width):
-            if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
-                continue
-            count += 1
-            if count > limit:       # the declared size can lie; count as we go
-                raise FileRefused(_("数据超过 %(n)s 行，请拆分后分批导入。") % {"n": f"{limit:,}"})
-            yield number, {col.key: cells[i] for i, col in columns.items()}
+        yield from _rows(wb, spec)
+    except DAMAGED:
+        raise refuse_damaged() from None
     finally:
         wb.close()
+
+
+def _rows(wb, spec):
+    ws = _pick_sheet(wb, spec)
+    _check_row_count(ws)      # the sheet's declared size, before reading any row
+    ws.reset_dimensions()     # then read to the real end: a declared size that is too small
+                              # would otherwise drop rows silently
+    header_row, columns = _find_header(ws, spec)
+    width = max(columns) + 1
+    limit, count = settings.IMPORT_MAX_ROWS, 0
+    for number, cells in iter_values(ws, min_row=header_row + 1, max_col=width):
+        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+            continue
+        count += 1
+        if count > limit:       # the declared size can lie; count as we go
+            raise FileRefused(_("数据超过 %(n)s 行，请拆分后分批导入。") % {"n": f"{limit:,}"})
+        yield number, {col.key: cells[i] for i, col in columns.items()}
 
 
 def parse_sheet(data: bytes, spec) -> ParsedSheet:
@@ -155,7 +155,10 @@ def parse_sheet(data: bytes, spec) -> ParsedSheet:
         values, ok = {}, True
         for position, col in enumerate(spec.columns):
             try:
-                value = col.parse(raw.get(col.key))
+                cell = raw.get(col.key)
+                if isinstance(cell, BadCell):
+                    raise CellError(cell.message)
+                value = col.parse(cell)
             except CellError as err:
                 out.errors.append(RowError(number, position, col.header, str(err)))
                 ok = False

@@ -89,7 +89,7 @@ def _make_date(year, month, day) -> date:
 
 
 def _from_serial(number) -> date:
-    if number < 1 or number > _MAX_SERIAL:
+    if not 1 <= number <= _MAX_SERIAL:        # NaN too
         raise CellError(_("日期格式不正确（%(hint)s）") % {"hint": date_format_hint()})
     return EXCEL_EPOCH + timedelta(days=int(number))
 
