@@ -97,7 +97,20 @@ class ModuleRegistry:
 
     def fresh_copy(self):
         """Copies for one test, or None when the shared transaction is closed."""
-        return copy.deepcopy(self.registry) if self.atomic is not None else None
+        return LazyCopy(self.registry) if self.atomic is not None else None
+
+
+class LazyCopy:
+    """The registry's attributes, each deep-copied on a test's first use of it (as Django's
+    ``TestData`` does); one memo for all, so copies refer to each other as the originals do."""
+
+    def __init__(self, original):
+        self.__dict__["_original"], self.__dict__["_memo"] = original, {}
+
+    def __getattr__(self, name):
+        value = copy.deepcopy(getattr(self._original, name), self._memo)
+        self.__dict__[name] = value
+        return value
 
 
 def before_test(item):
