@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from . import shared_data
+from . import clock, shared_data
 from .factories import make_registry
 
 
@@ -18,6 +18,11 @@ def pytest_configure(config):
     # keep the test database busy at teardown.
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
     _scan_static_files_once()
+    clock.start()   # before the test modules are imported: their date constants use it too
+
+
+def pytest_unconfigure(config):
+    clock.stop()
 
 
 def _scan_static_files_once():
@@ -40,7 +45,7 @@ def _scan_static_files_once():
 
 def pytest_report_header(config):
     from django.conf import settings
-    return f"database: {settings.DATABASES['default']['ENGINE']}"
+    return f"database: {settings.DATABASES['default']['ENGINE']}; today: {clock.TODAY} (tests/clock.py)"
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -55,6 +60,16 @@ def _require_postgres_when_asked(django_db_setup, django_db_blocker):
         with django_db_blocker.unblock(), connection.cursor() as cursor:
             cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                            "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+
+
+@pytest.fixture(autouse=True)
+def _real_clock_when_marked(request):
+    if request.node.get_closest_marker("real_clock") is None:
+        yield
+        return
+    resume = clock.stop()
+    yield
+    clock.start(resume)
 
 
 @pytest.fixture(autouse=True)
