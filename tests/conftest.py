@@ -84,6 +84,8 @@ def _fresh_cache():
 @pytest.hookimpl(trylast=True)   # after pytest-django's ordering
 def pytest_collection_modifyitems(items):
     shared_data.sort_sharing_first(items)
+    # The slow tests first (they use the database, not a commit: pytest-django's order holds).
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 @pytest.hookimpl(tryfirst=True)
