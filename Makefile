@@ -36,8 +36,11 @@ demo: install
 	DEMO_MODE=1 $(PY) manage.py seed_demo --scale $(SCALE) --password '$(DEMO_PASSWORD)' --if-empty
 	DEMO_MODE=1 DEBUG=0 $(PY) manage.py runserver --insecure 127.0.0.1:$(PORT)
 
+# Two pytest-xdist workers, each with its own test database; --dist load keeps pytest-django's
+# order on each worker (committing tests after the others). TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
 test: install-test browser
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q $(if $(filter 0,$(TEST_WORKERS)),-p no:xdist,-n $(TEST_WORKERS) --dist load)
 
 bench: install-test
 	$(PY) bench/bench_import.py

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from . import clock, shared_data
 from .factories import make_registry
 
 
@@ -16,11 +17,35 @@ def pytest_configure(config):
     # Persistent connections would outlive the live-server thread of the browser tests and
     # keep the test database busy at teardown.
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    _scan_static_files_once()
+    clock.start()   # before the test modules are imported: their date constants use it too
+
+
+def pytest_unconfigure(config):
+    clock.stop()
+
+
+def _scan_static_files_once():
+    """WhiteNoise lists and stats every static file each time its middleware starts, and the
+    test client starts the middleware anew for every test (~40 ms each). The files do not change
+    during a run: list them once per process and hand later instances the same table."""
+    from whitenoise.middleware import WhiteNoiseMiddleware
+    scan = WhiteNoiseMiddleware.add_files_from_finders
+    scanned = {}
+
+    def add_files_from_finders(self):
+        key = (self.static_prefix, self.max_age, self.allow_all_origins, self.charset)
+        if key not in scanned:
+            before = set(self.files)
+            scan(self)
+            scanned[key] = {url: f for url, f in self.files.items() if url not in before}
+        self.files.update(scanned[key])
+    WhiteNoiseMiddleware.add_files_from_finders = add_files_from_finders
 
 
 def pytest_report_header(config):
     from django.conf import settings
-    return f"database: {settings.DATABASES['default']['ENGINE']}"
+    return f"database: {settings.DATABASES['default']['ENGINE']}; today: {clock.TODAY} (tests/clock.py)"
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -38,6 +63,16 @@ def _require_postgres_when_asked(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _real_clock_when_marked(request):
+    if request.node.get_closest_marker("real_clock") is None:
+        yield
+        return
+    resume = clock.stop()
+    yield
+    clock.start(resume)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (the committee's picture is cached)."""
     from django.core.cache import cache
@@ -46,9 +81,35 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.hookimpl(trylast=True)   # after pytest-django's ordering
+def pytest_collection_modifyitems(items):
+    shared_data.sort_sharing_first(items)
+    # The slow tests first (they use the database, not a commit: pytest-django's order holds).
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    shared_data.before_test(item)
+
+
+@pytest.fixture(scope="module")
+def _module_registry(request, django_db_setup, django_db_blocker):
+    """The module's shared registry (tests/shared_data.py); module-scoped so that it is set up
+    before pytest-django's ``db`` opens the test's own transaction."""
+    holder = shared_data.ModuleRegistry(request.module, django_db_blocker)
+    first = getattr(request, "_pyfuncitem", None)
+    if first is not None and shared_data.shares(first):
+        holder.open()
+    yield holder
+    holder.close()
+
+
 @pytest.fixture
-def reg(db):
-    return make_registry()
+def reg(_module_registry, db):
+    """The registry and its personas (tests/factories.py), fresh for each test: built once per
+    module and rolled back after each test, and each test gets its own copies of the objects."""
+    return _module_registry.fresh_copy() or make_registry()
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ Layers, low to high: lib → audit → orgs, accounts → records, study, import
 Checked on the source with ast (imports inside functions count too).
 """
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -20,8 +21,13 @@ def module_of(path):
     return ".".join(("dangjian", *path.relative_to(PACKAGE).with_suffix("").parts)).removesuffix(".__init__")
 
 
+@functools.cache   # the sources do not change during a run: parse each once, not once per test
 def imported(path):
     """Every module a file imports, absolute, with relative imports resolved."""
+    return tuple(_imports(path))
+
+
+def _imports(path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
     package = module_of(path) if path.name == "__init__.py" else module_of(path).rpartition(".")[0]
     for node in ast.walk(tree):

@@ -6,6 +6,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from dangjian.accounts.models import Department, Role
+from dangjian.front.models import Feedback
 from dangjian.records.forms import ActivityForm
 from dangjian.records.models import Activity, ActivityKind
 
@@ -60,3 +61,5 @@ def test_a_built_in_complaint_and_suggestion_entry(login, reg):
     client = login(reg.member_user)
     assert "意见建议与投诉" in client.get(reverse("home")).content.decode()
     assert client.post(reverse("feedback"), {"text": "填报表格太多"}).status_code == 302
+    item = Feedback.objects.get()
+    assert item.text == "填报表格太多" and item.user == reg.member_user

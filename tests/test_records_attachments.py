@@ -259,9 +259,11 @@ class AttachmentTests(TestCase):
         storage = Attachment._meta.get_field("file").storage
         orphan = storage.save("activities/2026/01/left.pdf", io.BytesIO(PDF))
         young = storage.save("activities/2026/01/uploading.pdf", io.BytesIO(PDF))
-        old = time.time() - 2 * 3600
+        now = time.time()   # the suite's clock (tests/clock.py), not the file system's
+        old = now - 2 * 3600
         for name in (orphan, kept.file.name):
             os.utime(storage.path(name), (old, old))
+        os.utime(storage.path(young), (now, now))
         out = io.StringIO()
         call_command("attachment_orphans", stdout=out)
         assert out.getvalue().splitlines() == [orphan, "发现 1 个无记录引用的附件文件"]

@@ -150,6 +150,7 @@ def test_the_server_start_refuses_another_key(db):
         data_key_verify_at_start()
 
 
+@pytest.mark.slow
 def test_check_database_and_server_refuse_a_database_of_another_key(tmp_path):
     """The real commands, on a database whose check value is key A's."""
     path = tmp_path / "a.sqlite3"

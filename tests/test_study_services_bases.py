@@ -36,8 +36,14 @@ def test_capacity_is_per_date_and_slot(reg):
 def test_cancelled_bookings_free_their_places(reg):
     base = make_base(reg, capacity=20)
     first = book(reg, base, day=TOMORROW, headcount=20)
+    with pytest.raises(ValidationError):   # the slot is full while the first booking stands
+        book(reg, base, day=TOMORROW, headcount=20, branch=reg.branch_a2, user=reg.unit_admin)
     services.booking_cancel(user=reg.secretary, booking=first)
-    book(reg, base, day=TOMORROW, headcount=20, branch=reg.branch_a2, user=reg.unit_admin)
+    second = book(reg, base, day=TOMORROW, headcount=20, branch=reg.branch_a2, user=reg.unit_admin)
+    first.refresh_from_db()
+    assert first.status == BookingStatus.CANCELLED
+    assert dict(Booking.objects.filter(base=base).values_list("pk", "status")) == {
+        first.pk: BookingStatus.CANCELLED, second.pk: BookingStatus.BOOKED}
 
 
 def test_booking_refuses_bad_input_and_writes_nothing(reg):

@@ -41,7 +41,7 @@ def test_it_requires_login(client, sit_in):
 def test_committee_and_departments_see_the_plan_and_coverage(reg, login, sit_in):
     for user in (reg.committee, reg.dept):
         client = login(user)
-        response = client.get(reverse("study:sit_in_plan"))
+        response = client.get(reverse("study:sit_in_plan"), {"year": YEAR})   # on 1 January: last year's
         assert response.status_code == 200
         assert "市发展和改革委员会" in response.content.decode()
         response = client.get(reverse("study:coverage"), {"year": YEAR})
