@@ -1,0 +1,104 @@
+"""Every page a person can reach, for every role, passes axe-core's WCAG 2.1 A/AA rules at desktop
+and phone width, needs no sideways scrolling on a phone and trips no Content-Security-Policy.
+
+One test builds the data once, then crawls from each persona's home page: it follows every
+same-site link (bounded: one page per URL shape and role, nothing that signs out, downloads or
+changes data) and collects every problem, so one run reports them all."""
+import re
+import time
+from collections import deque
+from datetime import date, timedelta
+from urllib.parse import urlsplit
+
+import pytest
+
+from dangjian.accounts.models import Membership
+from dangjian.orgs.services import member_update
+from dangjian.records.models import ActivityKind
+from dangjian.records.services import activity_create
+from dangjian.study import services as study
+
+from .e2e_support import browser, check_page, restore_default_rows, sign_in, watch_csp  # noqa: F401  (fixture)
+from .factories import make_registry
+
+# the narrowest scopes first: their pages carry the buttons for doing things
+ROLES = ("secretary", "unit_admin", "member_user", "zone_lead", "dept", "committee",
+         "sysadmin", "security", "auditor")
+SKIP = re.compile(r"/logout|/export|/download|\.xlsx|/imports/template/|/attachments/|/reveal/|/delete/|/cancel/|/end/|/withdraw/")
+MAX_PAGES = 60  # per role; the small registry has fewer shapes than this
+
+
+def build_site():
+    """The registry's personas with a little of everything, so each kind of page has rows."""
+    restore_default_rows()
+    reg = make_registry()
+    member_update(user=None, member=reg.member, id_number="110101198001011234", phone="13812345678")
+    Membership.objects.filter(user=reg.committee).update(can_unmask=True)
+    today = date.today()
+    theme_day = ActivityKind.objects.get(code="theme_day")
+    members = [m.pk for m in reg.members_a1]
+    activity_create(user=reg.secretary, org=reg.branch_a1, kind=theme_day, held_on=today - timedelta(days=3),
+                    topic="学习党章", present_ids=members[1:], absences={members[0]: "出差"})
+    study.sit_in_create(user=reg.committee, unit=reg.unit_a, planned_on=today + timedelta(days=10),
+                        observers=[reg.committee], topic="学习贯彻党的二十届四中全会精神")
+    study.course_create(user=reg.committee, name="基层党组织书记培训班", kind="secretary", starts_on=today,
+                        ends_on=today + timedelta(days=3), capacity=30)
+    base = study.education_base_create(user=reg.committee, name="市革命纪念馆", level="city", capacity=50,
+                                       theme="革命传统教育")
+    study.booking_create(user=reg.secretary, base=base, branch=reg.branch_a1, date=today + timedelta(days=7),
+                         slot="am", headcount=10)
+    study.youth_group_create(user=reg.unit_admin, unit=reg.unit_a, name="发改委青年理论学习小组")
+    return reg
+
+
+def url_shape(url):
+    """A page's kind: its path with the numbers taken out (a filter or page number shows the same
+    template, so the query does not count)."""
+    return re.sub(r"\d+", "N", urlsplit(url).path)
+
+
+def crawl(page, base_url, checked):
+    """Visit the pages reachable from the home page, one per URL shape; yield (url, problems).
+
+    axe-core runs on a shape the first time any role meets it (and on every home page): the
+    template is the same for the next role. Status, sideways scrolling and the policy are checked
+    on every page for every role."""
+    seen, queue = set(), deque([base_url + "/"])
+    while queue and len(seen) < MAX_PAGES:
+        url = queue.popleft()
+        shape = url_shape(url)
+        if shape in seen:
+            continue
+        seen.add(shape)
+        response = page.goto(url)
+        problems = [] if response.ok else [f"answers {response.status}"]
+        yield url, problems + check_page(page, axe=shape not in checked or shape == "/")
+        checked.add(shape)
+        if "/admin/" in url:
+            continue  # Django's admin site: its index is checked, its own screens are Django's
+        hrefs = page.eval_on_selector_all("a[href]", "els => els.map(a => a.href.split('#')[0])")
+        for href in hrefs:
+            if href.startswith(base_url + "/") and not SKIP.search(href) and url_shape(href) not in seen:
+                queue.append(href)
+
+
+@pytest.mark.e2e
+def test_every_reachable_page_passes_axe_at_both_widths(live_server, browser):  # noqa: F811
+    reg = build_site()
+    failures, visited, checked = [], {}, set()
+    for role in ROLES:
+        started = time.monotonic()
+        context = browser.new_context(locale="zh-CN")
+        page = context.new_page()
+        csp = watch_csp(page)
+        sign_in(page, live_server.url, getattr(reg, role).username)
+        visited[role] = 0
+        for url, problems in crawl(page, live_server.url, checked):
+            visited[role] += 1
+            failures += [f"{role} {url[len(live_server.url):]}: {p}" for p in problems]
+        failures += [f"{role}: CSP {text}" for text in csp]
+        context.close()
+        print(role, visited[role], "pages", round(time.monotonic() - started, 1), "s")
+    print("pages per role:", visited, "shapes checked by axe:", len(checked))
+    assert visited["committee"] >= 20 and visited["member_user"] >= 2, visited
+    assert failures == [], "\n".join(failures)
