@@ -1,12 +1,13 @@
 """Keyboard only, on a phone-sized window: a branch secretary signs in and records a meeting with
 Tab, Enter, Space and typing, from the sign-in page to the saved record; and the org tree opens
-and closes with the arrow keys. No mouse click, no element is clicked or filled by script."""
+and closes with the arrow keys (no mouse, nothing clicked or filled by script). And with script
+off the menu stays open and the record form still shows reason boxes only for the unticked."""
 import pytest
 from playwright.sync_api import expect
 
 from dangjian.records.models import Activity
 
-from .e2e_support import PHONE, browser, restore_default_rows  # noqa: F401  (fixture)
+from .e2e_support import PHONE, axe_violations, browser, horizontal_overflow, restore_default_rows  # noqa: F401  (fixture)
 from .factories import PASSWORD, make_registry
 
 MAX_TABS = 60
@@ -84,6 +85,8 @@ def test_a_secretary_records_a_meeting_by_keyboard(live_server, live_reg, browse
     expect(topic).to_have_attribute("aria-invalid", "true")
     described = topic.get_attribute("aria-describedby")
     expect(page.locator(f"#{described}")).to_contain_text("必填")
+    expect(page.locator(".error-summary a[href='#id_topic']")).to_contain_text("主题")  # the fallback without script
+    assert axe_violations(page) == []  # the page with its errors, too
     page.keyboard.press("Control+A")
     page.keyboard.type("学习新修订的《中国共产党支部工作条例》")
 
@@ -143,4 +146,24 @@ def test_the_org_tree_opens_with_the_arrow_keys(live_server, live_reg, browser):
     expect(branch_link).to_be_visible()
     page.keyboard.press("ArrowUp")  # back to the unit's 详情 link, before the node
     assert focused(page)["tag"] == "A" and focused(page)["text"] == "详情"
+    context.close()
+
+
+@pytest.mark.e2e
+def test_without_script_the_menu_stays_open_and_the_form_still_folds(live_server, live_reg, browser):  # noqa: F811
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/login/")
+    page.fill("input[name=username]", live_reg.secretary.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]")
+    expect(page.locator("main h1").first).to_have_text("首页")
+    expect(page.locator("button.menu-toggle")).to_be_hidden()
+    expect(page.locator("nav.nav a", has_text="组织生活")).to_be_visible()
+    assert horizontal_overflow(page) <= 0
+
+    page.goto(f"{live_server.url}/records/org/{live_reg.branch_a1.pk}/new/theme_day/")
+    expect(page.locator("td.reason input:visible")).to_have_count(0)  # CSS alone hides them
+    page.locator(f"input[name=present][value='{live_reg.members_a1[0].pk}']").uncheck()
+    expect(page.locator("td.reason input:visible")).to_have_count(1)
     context.close()
