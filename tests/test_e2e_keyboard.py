@@ -51,6 +51,14 @@ def test_a_secretary_records_a_meeting_by_keyboard(live_server, live_reg, browse
     assert focused(page)["name"] == "username"  # autofocus
     page.keyboard.type(live_reg.secretary.username)
     page.keyboard.press("Tab")
+    page.keyboard.type("a wrong password")
+    enter_and_wait(page)
+    # the refusal is announced with the field that has the focus again
+    username = page.locator("input[name=username]")
+    expect(username).to_be_focused()
+    expect(page.locator("#" + username.get_attribute("aria-describedby"))).to_contain_text("用户名或密码错误")
+    assert axe_violations(page) == []
+    page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     enter_and_wait(page)
     expect(page.locator("main h1").first).to_have_text("首页")
