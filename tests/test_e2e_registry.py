@@ -1,25 +1,15 @@
 """The registry pages in a real browser: sign in, browse the tree (htmx), open a branch, and
 meet the 404 page outside the scope. Runs headless Chromium from the system, never downloads one."""
-import os
+import pytest
+from playwright.sync_api import expect
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API keeps an event loop in this thread
+from dangjian.front.views.tree import EXPAND_UP_TO_UNITS
+from dangjian.orgs.services import member_update
 
-from pathlib import Path  # noqa: E402
+from .e2e_support import DESKTOP, PHONE, browser, open_menu, sign_in as _sign_in  # noqa: F401  (fixture)
+from .factories import make_registry
+from .test_front_tree import add_units
 
-import pytest  # noqa: E402
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-from dangjian.orgs.services import member_update  # noqa: E402
-
-from dangjian.front.views.tree import EXPAND_UP_TO_UNITS  # noqa: E402
-
-from .factories import PASSWORD, make_registry  # noqa: E402
-from .test_front_tree import add_units  # noqa: E402
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
-PHONE = {"width": 390, "height": 844}
 SCREENSHOT = "/tmp/e2e.png"
 
 
@@ -31,30 +21,12 @@ def live_reg(transactional_db):
     return reg
 
 
-@pytest.fixture
-def browser():
-    assert Path(CHROMIUM).exists(), (
-        f"{CHROMIUM} is missing: install the distribution's chromium package (apt-get install chromium); "
-        "this test never downloads a browser")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-def _sign_in(page, base_url, username):
-    page.goto(base_url + "/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    expect(page.locator("main h1").first).to_have_text("首页")
-
-
 @pytest.mark.e2e
 def test_browse_the_registry_on_a_phone(live_server, live_reg, browser):
     page = browser.new_page(viewport=PHONE, locale="zh-CN")
     _sign_in(page, live_server.url, live_reg.unit_admin.username)
 
+    open_menu(page)  # on a phone the menu folds behind a button
     page.click("nav.nav >> text=组织树")
     expect(page.locator("main h1")).to_have_text("组织树")
     # one unit in scope: it is open with its orgs at once
@@ -84,7 +56,7 @@ def test_browse_the_registry_on_a_phone(live_server, live_reg, browser):
 
 @pytest.mark.e2e
 def test_search_in_the_tree_on_a_desktop(live_server, live_reg, browser):
-    page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    page = browser.new_page(viewport=DESKTOP, locale="zh-CN")
     _sign_in(page, live_server.url, live_reg.committee.username)
     page.goto(live_server.url + "/tree/")
     page.fill("input[name=q]", "第一党支部")  # htmx searches as you type
@@ -98,7 +70,7 @@ def test_search_in_the_tree_on_a_desktop(live_server, live_reg, browser):
 @pytest.mark.e2e
 def test_open_a_unit_in_a_large_tree(live_server, live_reg, browser):
     add_units(live_reg, EXPAND_UP_TO_UNITS)  # too many units to open them all
-    page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    page = browser.new_page(viewport=DESKTOP, locale="zh-CN")
     _sign_in(page, live_server.url, live_reg.committee.username)
     page.goto(live_server.url + "/tree/")
     expect(page.locator("text=市财政局机关党委")).to_have_count(0)

@@ -4,6 +4,8 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from dangjian.accounts import gatekeeper
+
 register = template.Library()
 
 
@@ -54,9 +56,23 @@ def tree_unit_lines(context, units):
         return format_html('<li class="hint">{}</li>', gettext("暂无单位"))
     detail, orgs_url, more, loading = _tree_unit_parts(context)
     return mark_safe("".join(
-        f'<li><details hx-get="{orgs_url}{unit.pk}" hx-trigger="toggle once" hx-target="find ul" '
-        f'hx-swap="outerHTML"><summary><span class="node-name">{escape(unit.name)}</span> '
-        f'<a class="more" href="{detail(unit.pk)}">{more}</a></summary>'
+        f'<li class="node"><a class="more" href="{detail(unit.pk)}" aria-label="{more}：{name}">{more}</a>'
+        f'<details hx-get="{orgs_url}{unit.pk}" hx-trigger="toggle once" hx-target="find ul" '
+        f'hx-swap="outerHTML"><summary><span class="node-name">{name}</span></summary>'
         f'<ul><li class="hint">{loading}</li></ul></details></li>'
-        for unit in units
+        for unit in units for name in (escape(unit.name),)
     ))
+
+
+@register.filter
+def can(user, perm):
+    """``{% if user|can:"committee.configure" %}``: show a link only to whom it will open for
+    (the gatekeeper decides; the permission names are those of accounts/roles.py)."""
+    return gatekeeper.can(user, perm)
+
+
+@register.simple_tag
+def hidden_label(field, text=None):
+    """A label only screen readers see, for a filter control whose first option or placeholder
+    already shows its purpose on screen."""
+    return format_html('<label class="sr-only" for="{}">{}</label>', field.id_for_label, text or field.label)
