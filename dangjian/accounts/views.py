@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.lib.client_ip import parse_ip
+from dangjian.lib.forms import posted
 
 from . import changes, gatekeeper, services
 from .forms import LoginForm, PasswordChangeForm, UnlockForm
@@ -22,7 +23,7 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def password_change(request):
-    form = PasswordChangeForm(request.user, request.POST or None, request=request)
+    form = PasswordChangeForm(request.user, posted(request), request=request)
     if request.method == "POST" and form.is_valid():
         try:
             services.password_change(user=request.user, new_password=form.cleaned_data["new_password"],

@@ -17,6 +17,7 @@ from .text import clean_text
 
 MAX_COUNT = 100_000            # people at one event, places on a course or at a base
 DB_INT_MAX = 2**31 - 1         # PostgreSQL's integer, the column type of every count
+KEY_LIMIT = 2**63              # no primary key reaches it; SQLite cannot even bind a larger number
 
 
 def add_service_errors(form, exc):
@@ -26,6 +27,12 @@ def add_service_errors(form, exc):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def posted(request):
+    """The POST to bind a form to, or None on a GET: an empty POST is still a POST (and gets
+    the form's errors and a 400), where ``request.POST or None`` would show a blank form."""
+    return request.POST if request.method == "POST" else None
 
 
 def _clean_value(value):
@@ -68,8 +75,33 @@ class CleanTextMixin:
         super().full_clean()
 
 
+def _oversized_key(value):
+    try:
+        return abs(int(str(value).strip())) >= KEY_LIMIT
+    except ValueError:
+        return False          # not a number at all: Django refuses it as an invalid choice
+
+
+def _guard_keys(field):
+    """A choice of rows refuses a number no key can have before it reaches the database
+    (Django passes it on, and SQLite raises OverflowError: a 500)."""
+    clean = field.clean
+
+    def guarded(value):
+        values = value if isinstance(value, (list, tuple)) else [value]
+        bad = next((v for v in values if _oversized_key(v)), None)
+        if bad is not None:
+            raise ValidationError(field.error_messages["invalid_choice"], code="invalid_choice",
+                                  params={"value": str(bad)[:20]})
+        return clean(value)
+
+    field.clean = guarded
+
+
 def _add_net(field):
-    if isinstance(field, forms.IntegerField):
+    if isinstance(field, forms.ModelChoiceField):
+        _guard_keys(field)
+    elif isinstance(field, forms.IntegerField):
         if field.max_value is None:
             field.validators.append(MaxValueValidator(DB_INT_MAX))
         if field.min_value is None:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian.accounts import gatekeeper as gk
 from dangjian.lib.edits import is_stale
-from dangjian.lib.forms import add_service_errors
+from dangjian.lib.forms import add_service_errors, posted
 from dangjian.lib.paging import CappedPaginator, paginate
 from dangjian.orgs.models import Member
 
@@ -59,7 +59,7 @@ def activity_create(request, org_id, kind_code):
     gk.require(request.user, gk.CHANGE_REGISTRY, org)
     kind = get_object_or_404(ActivityKind, code=kind_code, active=True)
     roster = list(Member.objects.current().filter(branch=org).only("id", "name", "status").order_by("id"))
-    form = ActivityForm(request.POST or None, request.FILES or None, kind=kind, roster=roster)
+    form = ActivityForm(posted(request), request.FILES or None, kind=kind, roster=roster)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         by_count = bool(data.get("attendee_count")) or not roster
@@ -96,7 +96,7 @@ def activity_edit(request, pk):
                "summary": activity.summary, "study_ways": activity.study_ways,
                "attendee_count": activity.attendee_count, "version": activity.version,
                "present": [line.member_id for line in lines if line.present]}
-    form = ActivityForm(request.POST or None, request.FILES or None, kind=activity.kind, roster=roster,
+    form = ActivityForm(posted(request), request.FILES or None, kind=activity.kind, roster=roster,
                         editing=True, initial=initial)
     conflict = False
     if request.method == "POST" and form.is_valid():

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dangjian.lib.forms import Form
+from dangjian.lib.forms import Form, posted
 from dangjian.records.selectors import home_reminders
 
 from .. import dashboards
@@ -26,7 +26,7 @@ class FeedbackForm(Form):
 
 @login_required
 def feedback(request):
-    form = FeedbackForm(request.POST or None)
+    form = FeedbackForm(posted(request))
     if request.method == "POST" and form.is_valid():
         feedback_create(user=request.user, text=form.cleaned_data["text"], request=request)
         messages.success(request, _("已收到，谢谢。工委将及时答复。"))
