@@ -79,6 +79,12 @@ class HostileInputTests(TestCase):
         self.assert_refused(response)
         self.assertFalse(Course.objects.exists() or EducationBase.objects.exists())
 
+    def test_a_row_number_no_key_can_have_is_an_invalid_choice(self):
+        self.client.force_login(self.r.committee)
+        response = self.client.post("/study/sit-ins/new/", {
+            "unit": "99999999999999999999", "planned_on": "2026-12-01", "observers": ["-99999999999999999999"]})
+        self.assert_refused(response, "选择一个有效的选项")
+
     # ---- absence reasons ----------------------------------------------------------------
 
     def test_nul_and_bidi_characters_are_stripped_from_absence_reasons(self):

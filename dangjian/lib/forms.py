@@ -10,6 +10,7 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .dates import any_date_error
@@ -73,6 +74,9 @@ class CleanTextMixin:
                 _add_net(field)
             self._cleaned_text = True
         super().full_clean()
+        if self.is_bound:   # the errors are kept; a re-rendered widget must not look the number up
+            keys = {self.add_prefix(n) for n, f in self.fields.items() if _integer_keyed(f)}
+            self.data = _without_unusable_keys(self.data, keys)
 
 
 def _oversized_key(value):
@@ -80,6 +84,42 @@ def _oversized_key(value):
         return abs(int(str(value).strip())) >= KEY_LIMIT
     except ValueError:
         return False          # not a number at all: Django refuses it as an invalid choice
+
+
+def _integer_keyed(field):
+    if not isinstance(field, forms.ModelChoiceField):
+        return False
+    pk = field.queryset.model._meta.pk
+    return field.to_field_name in (None, pk.name, pk.attname) and isinstance(pk, models.IntegerField)
+
+
+def _usable_key(value):
+    try:
+        return abs(int(str(value).strip())) < KEY_LIMIT
+    except ValueError:
+        return False
+
+
+def _without_unusable_keys(data, keys):
+    """``data`` without the values of ``keys`` that are no key at all (the admin's autocomplete
+    widget looks its selected values up when it renders, and fails on them)."""
+    if all(_usable_key(v) or v == "" for k in keys if k in data for v in _values(data, k)):
+        return data
+    data = data.copy()
+    for k in keys & set(data):
+        kept = [v for v in _values(data, k) if _usable_key(v) or v == ""]
+        if hasattr(data, "setlist"):
+            data.setlist(k, kept)
+        else:
+            data[k] = kept
+    return data
+
+
+def _values(data, key):
+    if hasattr(data, "getlist"):
+        return data.getlist(key)
+    value = data[key]
+    return value if isinstance(value, (list, tuple)) else [value]
 
 
 def _guard_keys(field):
@@ -99,7 +139,7 @@ def _guard_keys(field):
 
 
 def _add_net(field):
-    if isinstance(field, forms.ModelChoiceField):
+    if _integer_keyed(field):
         _guard_keys(field)
     elif isinstance(field, forms.IntegerField):
         if field.max_value is None:
