@@ -176,6 +176,13 @@ class HostileInputTests(TestCase):
         self.assert_refused(self.client.post("/security/unlock/", {"username": "", "ip": ""}), "请指定用户名或地址")
         self.assert_refused(self.client.post("/security/unlock/", {"username": "u" * 151}))
 
+    def test_sign_in_with_control_characters_is_a_plain_failure(self):
+        self.client.logout()
+        for username in ("gong\x00wei", "\u202egongwei", "长" * 300):
+            response = self.client.post("/login/", {"username": username, "password": "Wrong#pass1"})
+            self.assertEqual(response.status_code, 200, username)
+            self.assertIn("用户名或密码错误", response.content.decode())
+
     def test_an_outsider_cannot_reach_the_form_at_all(self):
         self.client.force_login(self.r.outsider)
         response = self.client.post(self.url("training"), {"held_on": "2026-11-20", "topic": "x",
