@@ -31,6 +31,7 @@ class Spec:
     fields: dict | Callable = field(default_factory=dict)     # or a function of the data
     target: Callable | None = None          # the object an edit changes
     files: Callable | None = None             # multipart files, built per post
+    refused: int = 400                        # the status of a refusal (sign-in: 200, as Django's view)
 
     def field_types(self, d):
         return self.fields(d) if callable(self.fields) else self.fields
@@ -81,6 +82,8 @@ MEMBER_FIELDS = {"name": "text:50", "gender": "choice", "birth_date": "date", "e
                  "post": "text:100", "id_number": "text:18", "phone": "text:20", "version": "version"}
 
 SPECS = [
+    Spec("login", None, base=lambda d: {"username": "branch1", "password": PASSWORD},
+         fields={"username": "text:150", "password": "secret"}, refused=200),
     Spec("records:create", "secretary", lambda d: {"org_id": d.branch_a1.pk, "kind_code": "first_agenda"},
          lambda d: {"held_on": "2026-11-20", "topic": "第一议题", "form": "集中学习", "present": _roster(d)},
          lambda d: RECORD_FIELDS | {f"reason_{m.pk}": "text:100" for m in d.members_a1[:2]}),
@@ -175,9 +178,8 @@ SPECS = [
          files=lambda d: {"file": SimpleUploadedFile("名单.xlsx", b"PK\x03\x04 not a workbook")}),
 ]
 
-# Every other URL that takes a POST: one-click actions with no typed input, and sign-in/out
-# (the sign-in throttle's tests cover the login form).
+# Every other URL that takes a POST: one-click actions with no typed input, and signing out.
 ACTIONS = {
-    "login", "logout", "security_confirm", "security_reject", "member_reveal", "records:delete",
+    "logout", "security_confirm", "security_reject", "member_reveal", "records:delete",
     "records:attachment_delete", "imports:confirm", "study:enrolment_withdraw", "study:booking_cancel",
 }

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,15 @@ OLD_PASSWORD_FAILED = _("原密码不正确，或尝试过于频繁，请稍后�
 
 class LoginForm(CleanTextMixin, AuthenticationForm):
     error_messages = {"invalid_login": SIGN_IN_FAILED, "inactive": SIGN_IN_FAILED}
+
+    def clean(self):
+        # Django's form sets a max_length on the username without checking it; a longer name
+        # is no account, and would not fit the throttle's table (a 500 on PostgreSQL).
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if username and len(username) > self.fields["username"].max_length:
+            get_user_model()().set_password(password or "")   # the same work as a real check
+            raise self.get_invalid_login_error()
+        return super().clean()
 
 
 class PasswordChangeForm(Form):
