@@ -156,13 +156,13 @@ def test_wrong_old_passwords_count_toward_the_same_throttle_and_are_audited(peop
     new = {"new_password": "Fresh#Pass2026", "new_password2": "Fresh#Pass2026"}
     for _ in range(5):
         response = client.post("/password/", {"old_password": WRONG, **new})
-        assert response.status_code == 200 and "原密码不正确，或尝试过于频繁" in response.content.decode()
+        assert response.status_code == 400 and "原密码不正确，或尝试过于频繁" in response.content.decode()
     assert counted(username="gongwei", ip_address=A) == 5
     assert AuditEntry.objects.filter(action="password.change", success=False, username="gongwei").count() == 5
     kept = AccessAttempt.objects.get(username="gongwei").post_data
     assert WRONG not in kept and "Fresh#Pass2026" not in kept
     # paused now: the right old password is refused too, and so is signing in from A
-    assert client.post("/password/", {"old_password": PASSWORD, **new}).status_code == 200
+    assert client.post("/password/", {"old_password": PASSWORD, **new}).status_code == 400
     people.refresh_from_db()
     assert people.check_password(PASSWORD)
     assert sign_in(A, "gongwei", PASSWORD).status_code == 200

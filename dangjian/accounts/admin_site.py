@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.audit.services import audit_log, diff, snapshot
+from dangjian.lib.forms import with_clean_text
 
 from . import gatekeeper
 from .gatekeeper import CONFIGURE, MANAGE_ACCOUNTS
@@ -75,6 +76,13 @@ class GatekeptAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return self.allow_delete and self._allowed(request)
+
+    # Text saved through admin is cleaned as on every other form (lib/forms.py, lib/text.py).
+    def get_form(self, request, obj=None, **kwargs):
+        return with_clean_text(super().get_form(request, obj, **kwargs))
+
+    def get_changelist_form(self, request, **kwargs):
+        return with_clean_text(super().get_changelist_form(request, **kwargs))
 
     def _audit(self, request, verb, obj, before, after):
         action = f"{obj._meta.model_name}.{self.audit_verbs[verb]}"

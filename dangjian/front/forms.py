@@ -5,7 +5,9 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.lib.dates import birth_date_error, past_date_error
 from dangjian.lib.edits import version_field
+from dangjian.lib.forms import BoundedDateField, Form
 from dangjian.orgs.models import Member, UnitCategory
 from dangjian.orgs.services import MEMBER_FIELDS
 
@@ -17,7 +19,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class UnitFilterForm(forms.Form):
+class UnitFilterForm(Form):
     q = forms.CharField(label=_("单位名称"), required=False, max_length=100)
     category = forms.ModelChoiceField(label=_("单位类别"), queryset=UnitCategory.objects.all(),
                                       required=False, empty_label=_("全部类别"))
@@ -29,7 +31,7 @@ class UnitFilterForm(forms.Form):
         self.fields["zone"].queryset = zones
 
 
-class BranchFilterForm(forms.Form):
+class BranchFilterForm(Form):
     unit = forms.ModelChoiceField(label=_("单位"), queryset=None, required=False, empty_label=_("全部单位"))
     zone = forms.ModelChoiceField(label=_("协作区"), queryset=None, required=False,
                                   empty_label=_("全部协作区"))
@@ -41,14 +43,18 @@ class BranchFilterForm(forms.Form):
         self.fields["zone"].queryset = zones
 
 
+MEMBER_DATE_RULES = {"birth_date": birth_date_error, "joined_on": past_date_error, "full_on": past_date_error}
+
+
 def _member_fields():
     fields = forms.fields_for_model(Member, fields=MEMBER_FIELDS)
-    for name in ("birth_date", "joined_on", "full_on"):
-        fields[name].widget = DateInput(format="%Y-%m-%d")
+    for name, rule in MEMBER_DATE_RULES.items():
+        fields[name] = BoundedDateField(label=fields[name].label, required=fields[name].required, rule=rule,
+                                        widget=DateInput(format="%Y-%m-%d"))
     return fields
 
 
-class MemberForm(forms.Form):
+class MemberForm(Form):
     """A plain form (not a ModelForm) so the member is changed only by the service."""
 
     id_number = forms.CharField(label=_("公民身份号码"), required=False, max_length=18,
@@ -80,10 +86,17 @@ class BranchChoiceField(forms.ModelChoiceField):
         return f"{obj.unit.name if obj.unit else ''} · {obj.name}"
 
 
-class TransferForm(forms.Form):
+def _transfer_date_error(value, *, today):
+    if value > today:
+        return _("转移日期不能晚于今天")
+    return past_date_error(value, today=today)
+
+
+class TransferForm(Form):
     to_branch = BranchChoiceField(label=_("转入党支部"), queryset=None,
                                   error_messages={"invalid_choice": _("只能转入你有权管理的党支部")})
-    moved_on = forms.DateField(label=_("转移日期"), initial=date.today, widget=DateInput(format="%Y-%m-%d"))
+    moved_on = BoundedDateField(label=_("转移日期"), initial=date.today, rule=_transfer_date_error,
+                                widget=DateInput(format="%Y-%m-%d"))
     reason = forms.CharField(label=_("原因"), max_length=200, required=False)
     version = version_field()
 
@@ -91,17 +104,11 @@ class TransferForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["to_branch"].queryset = branches
 
-    def clean_moved_on(self):
-        value = self.cleaned_data["moved_on"]
-        if value > date.today():
-            raise forms.ValidationError(_("转移日期不能晚于今天"))
-        return value
-
 
 SUCCESS_FILTER = [("", _("全部")), ("1", _("成功")), ("0", _("失败"))]
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(Form):
     username = forms.CharField(label=_("用户"), required=False, max_length=150)
     action = forms.ChoiceField(label=_("事件"), required=False)
     date_from = forms.DateField(label=_("开始日期"), required=False, widget=DateInput(format="%Y-%m-%d"))

@@ -4,9 +4,11 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.lib.dates import past_date_error
 from dangjian.lib.edits import version_field
+from dangjian.lib.forms import BoundedDateField, Form, count_field
 
-from .models import StudyWay
+from .models import Attendance, StudyWay
 from .services import MAX_ATTACHMENT_BYTES
 
 
@@ -22,24 +24,27 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
-class ActivityForm(forms.Form):
-    held_on = forms.DateField(label=_("日期"), initial=date.today,
-                              widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+REASON_MAX = Attendance._meta.get_field("absence_reason").max_length
+
+
+class ActivityForm(Form):
+    held_on = BoundedDateField(label=_("日期"), initial=date.today, rule=past_date_error,
+                               widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     topic = forms.CharField(label=_("主题"), max_length=200)
     form = forms.CharField(label=_("学习形式"), max_length=50, required=False,
                            help_text=_("如：集中学习、专题研讨、交流发言"))
     present = forms.TypedMultipleChoiceField(label=_("出席人员"), coerce=int, required=False,
                                              widget=forms.CheckboxSelectMultiple)
-    attendee_count = forms.IntegerField(label=_("实到人数"), min_value=1, required=False,
-                                        help_text=_("人数较多的活动可只填人数，不逐人勾选"))
+    attendee_count = count_field(_("实到人数"), min_value=1,
+                                 help_text=_("人数较多的活动可只填人数，不逐人勾选"))
     summary = forms.CharField(label=_("简要内容"), max_length=2000, required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
     study_ways = forms.MultipleChoiceField(label=_("五学联动"), choices=StudyWay.choices, required=False,
                                            widget=forms.CheckboxSelectMultiple)
     motion = forms.CharField(label=_("表决事项"), max_length=200, required=False)
-    yes = forms.IntegerField(label=_("赞成票"), min_value=0, required=False)
-    no = forms.IntegerField(label=_("反对票"), min_value=0, required=False)
-    abstain = forms.IntegerField(label=_("弃权票"), min_value=0, required=False)
+    yes = count_field(_("赞成票"))
+    no = count_field(_("反对票"))
+    abstain = count_field(_("弃权票"))
     files = MultipleFileField(label=_("附件（可不上传）"), required=False)
 
     def __init__(self, *args, kind, roster, editing=False, **kwargs):
@@ -74,18 +79,27 @@ class ActivityForm(forms.Form):
                 raise forms.ValidationError(_("附件“%(n)s”超过 20 MB") % {"n": f.name})
         return files
 
-    def clean_held_on(self):
-        value = self.cleaned_data["held_on"]
-        if value > date.today():
-            raise forms.ValidationError(_("日期晚于今天"))
-        return value
-
     def clean(self):
         data = super().clean()
+        data["absences"] = self._absences()
         if "motion" in self.fields and data.get("motion"):
             if data.get("yes") is None:
                 self.add_error("yes", _("请填写赞成票数"))
         return data
+
+    def _absences(self):
+        """{member id: reason} from the roster table's ``reason_<id>`` inputs (text already cleaned)."""
+        absences, too_long = {}, []
+        for m in self.roster:
+            reason = (self.data.get(f"reason_{m.id}") or "").strip()
+            if len(reason) > REASON_MAX:
+                too_long.append(m.name)
+            elif reason:
+                absences[m.id] = reason
+        if too_long:
+            self.add_error("present", _("缺席原因不能超过 %(n)d 个字：%(who)s") % {
+                "n": REASON_MAX, "who": "、".join(too_long)})
+        return absences
 
     def vote(self):
         if "motion" not in self.fields or not self.cleaned_data.get("motion"):

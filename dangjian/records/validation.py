@@ -7,6 +7,8 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from dangjian.lib.dates import PARTY_FOUNDED
+
 from .models import StudyWay
 
 
@@ -23,6 +25,8 @@ def activity_errors(*, kind, held_on: date, topic: str, today: date, form: str =
         errors["kind"] = _("该记录类型已停用")
     if held_on > today:
         errors["held_on"] = _("晚于今天")
+    elif held_on < PARTY_FOUNDED:
+        errors["held_on"] = _("早于 %(d)s") % {"d": PARTY_FOUNDED.isoformat()}
     if not (topic or "").strip():
         errors["topic"] = _("请填写主题")
     if kind is not None and kind.asks_form and not (form or "").strip():

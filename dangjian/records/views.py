@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian.accounts import gatekeeper as gk
 from dangjian.lib.edits import is_stale
-from dangjian.lib.forms import add_service_errors
+from dangjian.lib.forms import add_service_errors, posted
 from dangjian.lib.paging import CappedPaginator, paginate
 from dangjian.orgs.models import Member
 
@@ -43,12 +43,8 @@ def choose_kind(request, org_id):
     return render(request, "records/choose_kind.html", {"org": org, "kinds": kinds})
 
 
-def _absences(post, roster):
-    return {m.id: post.get(f"reason_{m.id}", "").strip() for m in roster if post.get(f"reason_{m.id}")}
-
-
 def _mark_roster(form, roster, post=None):
-    """Tick state and reasons for the roster table, from the POST or from the initial values."""
+    """Tick state and reasons for the roster table, from the (cleaned) POST or the initial values."""
     ticked = {str(v) for v in (form["present"].value() or [])}
     for m in roster:
         m.checked = str(m.id) in ticked
@@ -63,7 +59,7 @@ def activity_create(request, org_id, kind_code):
     gk.require(request.user, gk.CHANGE_REGISTRY, org)
     kind = get_object_or_404(ActivityKind, code=kind_code, active=True)
     roster = list(Member.objects.current().filter(branch=org).only("id", "name", "status").order_by("id"))
-    form = ActivityForm(request.POST or None, request.FILES or None, kind=kind, roster=roster)
+    form = ActivityForm(posted(request), request.FILES or None, kind=kind, roster=roster)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         by_count = bool(data.get("attendee_count")) or not roster
@@ -73,7 +69,7 @@ def activity_create(request, org_id, kind_code):
                 form=data.get("form", ""), summary=data.get("summary", ""),
                 study_ways=data.get("study_ways") or [],
                 present_ids=None if by_count else data.get("present") or [],
-                absences=_absences(request.POST, roster),
+                absences=data["absences"],
                 attendee_count=data.get("attendee_count"), vote=form.vote(),
                 files=data.get("files") or [], request=request)
         except ValidationError as exc:
@@ -82,7 +78,7 @@ def activity_create(request, org_id, kind_code):
             messages.success(request, _("已记录。各部门可直接查看，无需再次报送。"))
             return redirect("records:detail", activity.pk)
     status = 400 if request.method == "POST" else 200
-    _mark_roster(form, roster, request.POST if request.method == "POST" else None)
+    _mark_roster(form, roster, form.data if request.method == "POST" else None)
     return render(request, "records/form.html", {"form": form, "org": org, "kind": kind, "roster": roster},
                   status=status)
 
@@ -100,7 +96,7 @@ def activity_edit(request, pk):
                "summary": activity.summary, "study_ways": activity.study_ways,
                "attendee_count": activity.attendee_count, "version": activity.version,
                "present": [line.member_id for line in lines if line.present]}
-    form = ActivityForm(request.POST or None, request.FILES or None, kind=activity.kind, roster=roster,
+    form = ActivityForm(posted(request), request.FILES or None, kind=activity.kind, roster=roster,
                         editing=True, initial=initial)
     conflict = False
     if request.method == "POST" and form.is_valid():
@@ -111,7 +107,7 @@ def activity_edit(request, pk):
                 form=data.get("form", ""), summary=data.get("summary", ""),
                 study_ways=data.get("study_ways") or [],
                 present_ids=data.get("present") or [] if roster else None,
-                absences=_absences(request.POST, roster), attendee_count=data.get("attendee_count"),
+                absences=data["absences"], attendee_count=data.get("attendee_count"),
                 files=data.get("files") or [], version=data.get("version"), request=request)
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -120,7 +116,7 @@ def activity_edit(request, pk):
             messages.success(request, _("已修改。"))
             return redirect("records:detail", activity.pk)
     status = (409 if conflict else 400) if request.method == "POST" else 200
-    _mark_roster(form, roster, request.POST if request.method == "POST" else None)
+    _mark_roster(form, roster, form.data if request.method == "POST" else None)
     return render(request, "records/form.html", {"form": form, "org": activity.org, "kind": activity.kind,
                                                  "roster": roster, "activity": activity}, status=status)
 

@@ -2,6 +2,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.lib.dates import past_date_error, planned_date_error
+from dangjian.lib.forms import BoundedDateField, Form, ModelForm, count_field
 from dangjian.orgs.models import Unit
 
 from .models import (
@@ -18,17 +20,18 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format=format)
 
 
-def _date(label, required=True):
-    return forms.DateField(label=label, required=required, widget=DateInput)
+def _date(label, required=True, rule=planned_date_error):
+    """A date of a plan, a course or a booking unless ``rule`` says otherwise (``lib/dates.py``)."""
+    return BoundedDateField(label=label, required=required, widget=DateInput, rule=rule)
 
 
-class YearForm(forms.Form):
+class YearForm(Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, required=False)
     status = forms.ChoiceField(label=_("状态"), required=False,
                                choices=[("", _("全部状态"))] + SitInStatus.choices)
 
 
-class SitInForm(forms.Form):
+class SitInForm(Form):
     unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.all())
     planned_on = _date(_("计划日期"))
     observers = forms.ModelMultipleChoiceField(label=_("列席人员"), queryset=None, required=False,
@@ -43,7 +46,7 @@ class SitInForm(forms.Form):
             del self.fields["unit"]
 
 
-class SitInFillForm(forms.Form):
+class SitInFillForm(Form):
     start = _date(_("开始日期"))
     end = _date(_("结束日期"))
     observers = forms.ModelMultipleChoiceField(label=_("列席人员"), queryset=None, required=False,
@@ -57,12 +60,12 @@ class SitInFillForm(forms.Form):
 MET_CHOICES = [("met", _("符合")), ("not_met", _("不符合"))]
 
 
-class SitInCompleteForm(forms.Form):
+class SitInCompleteForm(Form):
     """The checklist: one met / not met choice and an optional note per active item."""
 
-    held_on = _date(_("列席日期"))
+    held_on = _date(_("列席日期"), rule=past_date_error)
     topic = forms.CharField(label=_("学习专题"), max_length=200, required=False)
-    attendee_count = forms.IntegerField(label=_("到会人数"), min_value=0, required=False)
+    attendee_count = count_field(_("到会人数"))
     note = forms.CharField(label=_("总体意见"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
     create_record = forms.BooleanField(
         label=_("同时为该单位登记理论学习中心组学习记录（该单位当天已登记的，直接关联，不重复登记）"), required=False)
@@ -85,31 +88,35 @@ class SitInCompleteForm(forms.Form):
         return {item.pk: (data[f"item_{item.pk}"] == "met", data[f"note_{item.pk}"]) for item in self.items}
 
 
-class CancelForm(forms.Form):
+class CancelForm(Form):
     reason = forms.CharField(label=_("取消原因"), max_length=500, required=False,
                              widget=forms.TextInput(attrs={"placeholder": _("取消原因（选填）")}))
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(ModelForm):
+    starts_on = _date(_("开始日期"))
+    ends_on = _date(_("结束日期"))
+    capacity = count_field(_("名额"), min_value=1, required=True)
+
     class Meta:
         model = Course
         fields = ["name", "kind", "starts_on", "ends_on", "capacity", "place", "organiser", "note"]
-        widgets = {"starts_on": DateInput, "ends_on": DateInput, "note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
 
-class CourseFilterForm(forms.Form):
+class CourseFilterForm(Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, required=False)
     kind = forms.ChoiceField(label=_("类别"), required=False, choices=[("", _("全部类别"))] + CourseKind.choices)
 
 
-class SessionForm(forms.Form):
+class SessionForm(Form):
     held_on = _date(_("日期"))
     topic = forms.CharField(label=_("主题"), max_length=200, widget=forms.TextInput(attrs={"placeholder": _("主题")}))
     speaker = forms.CharField(label=_("主讲"), max_length=50, required=False,
                               widget=forms.TextInput(attrs={"placeholder": _("主讲（选填）")}))
 
 
-class MemberPickForm(forms.Form):
+class MemberPickForm(Form):
     """A member named within a party org: no list of thousands of names to scroll."""
 
     org = forms.ModelChoiceField(label=_("所在党组织"), queryset=None)
@@ -128,7 +135,7 @@ class YouthMemberForm(MemberPickForm):
     joined_on = _date(_("加入日期"), required=False)
 
 
-class RosterForm(forms.Form):
+class RosterForm(Form):
     """Attendance (per session or whole course) and completion, ticked by the organiser."""
 
     present = forms.TypedMultipleChoiceField(label=_("出勤"), coerce=int, required=False,
@@ -143,23 +150,25 @@ class RosterForm(forms.Form):
         self.fields["completed"].choices = choices
 
 
-class EducationBaseForm(forms.ModelForm):
+class EducationBaseForm(ModelForm):
+    capacity = count_field(_("每场次可接待人数"), min_value=1, required=True)
+
     class Meta:
         model = EducationBase
         fields = ["name", "level", "address", "theme", "capacity", "description", "active"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class MonthForm(forms.Form):
+class MonthForm(Form):
     month = forms.RegexField(label=_("月份"), regex=r"^\d{4}-(0[1-9]|1[0-2])$", required=False,
                              error_messages={"invalid": _("月份格式应为 YYYY-MM")})
 
 
-class BookingForm(forms.Form):
+class BookingForm(Form):
     branch = forms.ModelChoiceField(label=_("党支部"), queryset=None)
     date = _date(_("日期"))
     slot = forms.ChoiceField(label=_("场次"), choices=Slot.choices)
-    headcount = forms.IntegerField(label=_("人数"), min_value=1, max_value=10000)
+    headcount = count_field(_("人数"), min_value=1, max_value=10000, required=True)
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
     def __init__(self, *args, branches, **kwargs):
@@ -167,18 +176,17 @@ class BookingForm(forms.Form):
         self.fields["branch"].queryset = branches
 
 
-class BookingFilterForm(forms.Form):
+class BookingFilterForm(Form):
     status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态"))] + BookingStatus.choices)
     base = forms.ModelChoiceField(label=_("教育基地"), queryset=EducationBase.objects.all(), required=False,
                                   empty_label=_("全部基地"))
 
 
-class BookingCompleteForm(forms.Form):
-    attendee_count = forms.IntegerField(label=_("实到人数"), min_value=1, max_value=10000, required=False,
-                                        help_text=_("不填按预约人数登记"))
+class BookingCompleteForm(Form):
+    attendee_count = count_field(_("实到人数"), min_value=1, max_value=10000, help_text=_("不填按预约人数登记"))
 
 
-class YouthGroupForm(forms.Form):
+class YouthGroupForm(Form):
     unit = forms.ModelChoiceField(label=_("单位"), queryset=None)
     name = forms.CharField(label=_("名称"), max_length=100)
     founded_on = _date(_("成立日期"), required=False)
@@ -188,7 +196,7 @@ class YouthGroupForm(forms.Form):
         self.fields["unit"].queryset = units
 
 
-class PairForm(forms.Form):
+class PairForm(Form):
     mentor_org = forms.ModelChoiceField(label=_("导师所在党组织"), queryset=None)
     mentor_name = forms.CharField(label=_("导师姓名"), max_length=50)
     mentee_org = forms.ModelChoiceField(label=_("青年干部所在党组织"), queryset=None)
@@ -201,5 +209,5 @@ class PairForm(forms.Form):
         self.fields["mentee_org"].queryset = orgs
 
 
-class PairEndForm(forms.Form):
+class PairEndForm(Form):
     ended_on = _date(_("结束日期"))

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dangjian.lib.forms import Form, posted
 from dangjian.records.selectors import home_reminders
 
 from .. import dashboards
@@ -19,15 +20,15 @@ def home(request):
                                                "reminders": reminders, "reminders_total": total})
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(Form):
     text = forms.CharField(label=gettext_lazy("意见建议或投诉"), max_length=2000, widget=forms.Textarea)
 
 
 @login_required
 def feedback(request):
-    form = FeedbackForm(request.POST or None)
+    form = FeedbackForm(posted(request))
     if request.method == "POST" and form.is_valid():
         feedback_create(user=request.user, text=form.cleaned_data["text"], request=request)
         messages.success(request, _("已收到，谢谢。工委将及时答复。"))
         return redirect("home")
-    return render(request, "front/feedback.html", {"form": form})
+    return render(request, "front/feedback.html", {"form": form}, status=400 if form.is_bound else 200)

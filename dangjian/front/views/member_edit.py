@@ -8,7 +8,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from dangjian.accounts import gatekeeper
 from dangjian.lib.edits import is_stale
-from dangjian.lib.forms import add_service_errors
+from dangjian.lib.forms import add_service_errors, posted
 from dangjian.orgs import services
 from dangjian.orgs.services import MEMBER_FIELDS
 
@@ -21,7 +21,7 @@ from ..forms import MemberForm, TransferForm
 def member_edit(request, pk):
     member = get_rw_member_for_user(request.user, pk)
     initial = {f: getattr(member, f) for f in MEMBER_FIELDS} | {"version": member.version}
-    form = MemberForm(request.POST or None, initial=initial)
+    form = MemberForm(posted(request), initial=initial)
     if request.method == "POST":
         status = 400
         if form.is_valid():
@@ -47,7 +47,7 @@ def member_transfer(request, pk):
     member = get_rw_member_for_user(request.user, pk)
     branches = (gatekeeper.writable_orgs(request.user).branches().active()
                 .exclude(pk=member.branch_id).select_related("unit").order_by("unit__sort", "unit_id", "path"))
-    form = TransferForm(request.POST or None, branches=branches, initial={"version": member.version})
+    form = TransferForm(posted(request), branches=branches, initial={"version": member.version})
     if request.method == "POST":
         status = 400
         if form.is_valid():

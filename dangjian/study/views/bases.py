@@ -23,7 +23,7 @@ from ..models import EducationBase, Slot
 from ..models.bases import HOLDING
 from ..rules import remaining_places
 from ..selectors import calendar_totals, visible_bookings
-from .common import add_service_errors, paginate, query_without_page, service_form_view
+from .common import add_service_errors, paginate, posted, query_without_page, service_form_view
 
 BASE_FIELDS = ["name", "level", "address", "theme", "capacity", "description", "active"]
 
@@ -44,7 +44,7 @@ def _base_form_view(request, base=None):
     require_configure(request.user)
     user = request.user
     return service_form_view(
-        request, form=EducationBaseForm(request.POST or None, instance=base), obj=base, fields=BASE_FIELDS,
+        request, form=EducationBaseForm(posted(request), instance=base), obj=base, fields=BASE_FIELDS,
         create=lambda **d: services.education_base_create(user=user, request=request, **d),
         update=lambda b, **d: services.education_base_update(user=user, base=b, request=request, **d),
         template="study/base_form.html", context={"base": base},
@@ -118,7 +118,7 @@ def booking_create(request, pk):
     initial = {"date": request.GET.get("date"), "slot": request.GET.get("slot") or Slot.MORNING}
     if branches.count() == 1:
         initial["branch"] = branches.first()
-    form = BookingForm(request.POST or None, branches=branches, initial=initial)
+    form = BookingForm(posted(request), branches=branches, initial=initial)
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from dangjian.lib.paging import paginate, query_without_page  # noqa: F401  (re-exported)
-from dangjian.lib.forms import add_service_errors  # noqa: F401  (re-exported)
+from dangjian.lib.forms import add_service_errors, posted  # noqa: F401  (re-exported)
 
 
 def service_form_view(request, *, form, obj, fields, create, update, template, context, success_url):

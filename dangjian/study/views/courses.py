@@ -17,7 +17,7 @@ from ..forms import CourseFilterForm, CourseForm, EnrolForm, RosterForm, Session
 from ..models import Course, SessionAttendance
 from ..selectors import courses_with_counts, members_named, visible_enrolments
 from ..services.courses import COURSE_FIELDS
-from .common import add_service_errors, paginate, query_without_page, service_form_view
+from .common import add_service_errors, paginate, posted, query_without_page, service_form_view
 
 
 @login_required
@@ -44,7 +44,7 @@ def _course_form_view(request, course=None):
     require_configure(request.user)
     user = request.user
     return service_form_view(
-        request, form=CourseForm(request.POST or None, instance=course), obj=course, fields=COURSE_FIELDS,
+        request, form=CourseForm(posted(request), instance=course), obj=course, fields=COURSE_FIELDS,
         create=lambda **d: services.course_create(user=user, request=request, **d),
         update=lambda c, **d: services.course_update(user=user, course=c, request=request, **d),
         template="study/course_form.html", context={"course": course},
@@ -168,7 +168,7 @@ def course_roster(request, pk):
     else:
         present = {e.pk for e in enrolments if e.attended}
     initial = {"present": sorted(present), "completed": [e.pk for e in enrolments if e.completed]}
-    form = RosterForm(request.POST or None, enrolments=enrolments, initial=initial)
+    form = RosterForm(posted(request), enrolments=enrolments, initial=initial)
     ticked = {name: {str(v) for v in (form[name].value() or [])} for name in ("present", "completed")}
     context = {"course": course, "sessions": sessions, "session": session, "form": form,
                "rows": [(e, str(e.pk) in ticked["present"], str(e.pk) in ticked["completed"]) for e in enrolments]}

@@ -15,7 +15,7 @@ from ..access import activity_url, can_configure, get_sit_in, require_configure,
 from ..forms import CancelForm, SitInCompleteForm, SitInFillForm, SitInForm, YearForm
 from ..models import SitInStatus
 from ..selectors import active_checklist, committee_users, coverage, sit_ins_of_year, visible_sit_ins
-from .common import add_service_errors, paginate, query_without_page, this_year
+from .common import add_service_errors, paginate, posted, query_without_page, this_year
 
 
 def _plan_context(request, form, year, status=None):
@@ -85,7 +85,7 @@ def sit_in_coverage(request):
 @login_required
 def sit_in_create(request):
     require_configure(request.user)
-    form = SitInForm(request.POST or None, observers=committee_users(), initial={"unit": request.GET.get("unit")})
+    form = SitInForm(posted(request), observers=committee_users(), initial={"unit": request.GET.get("unit")})
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -120,7 +120,7 @@ def sit_in_edit(request, pk):
     require_configure(request.user)
     initial = {"planned_on": sit_in.planned_on, "topic": sit_in.topic, "note": sit_in.note,
                "observers": list(sit_in.observers.all())}
-    form = SitInForm(request.POST or None, observers=committee_users(), fixed_unit=True, initial=initial)
+    form = SitInForm(posted(request), observers=committee_users(), fixed_unit=True, initial=initial)
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -143,7 +143,7 @@ def sit_in_complete(request, pk):
         return render(request, "study/sit_in_detail.html", {
             "sit_in": sit_in, "observers": sit_in.observers.all(), "activity_url": activity_url(sit_in.activity_id),
             "results": sit_in.results.select_related("item"), "can_configure": True}, status=409)
-    form = SitInCompleteForm(request.POST or None, items=active_checklist(),
+    form = SitInCompleteForm(posted(request), items=active_checklist(),
                              initial={"held_on": sit_in.planned_on, "topic": sit_in.topic})
     if request.method == "POST":
         if form.is_valid():

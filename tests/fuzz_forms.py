@@ -1,0 +1,185 @@
+"""The create and edit forms the fuzz test posts to (tests/test_security_fuzz.py): for each, the
+URL, a persona who may use it, a valid post, and the type of each field.
+
+Field types: ``text:N`` (at most N characters), ``int:LO:HI``, ``date``, ``choice``, ``multi``,
+``bool``, ``secret`` (a password, never broken on purpose), ``version``.
+"""
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Callable
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from dangjian.orgs.services import member_create
+from dangjian.records.models import ActivityKind
+from dangjian.records.services import activity_create
+from dangjian.study import services as study
+from dangjian.study.models import Booking, ChecklistItem
+
+from .factories import PASSWORD
+
+TODAY = date(2026, 11, 25)
+SOON = TODAY + timedelta(days=10)
+
+
+@dataclass
+class Spec:
+    url: str
+    persona: str
+    kwargs: Callable = lambda d: {}
+    base: Callable = lambda d: {}
+    fields: dict | Callable = field(default_factory=dict)     # or a function of the data
+    target: Callable | None = None          # the object an edit changes
+    files: Callable | None = None             # multipart files, built per post
+    refused: int = 400                        # the status of a refusal (sign-in: 200, as Django's view)
+
+    def field_types(self, d):
+        return self.fields(d) if callable(self.fields) else self.fields
+
+
+def build(r):
+    """The objects the forms edit, built once per test class on ``r`` (make_registry)."""
+    d = r
+    d.reader = member_create(user=None, branch=r.branch_a1, name="王青年", gender="F", status="full",
+                             birth_date=date(1995, 3, 1), joined_on=date(2018, 7, 1), full_on=date(2019, 7, 1))
+    d.mentor = r.members_a1[1]
+    d.activity = activity_create(user=r.secretary, org=r.branch_a1, kind=ActivityKind.objects.get(code="theme_day"),
+                                 held_on=date(2026, 11, 2), topic="主题党日",
+                                 present_ids=[m.pk for m in r.members_a1][1:])
+    d.course = study.course_create(user=r.committee, name="书记培训班", kind="secretary", starts_on=date(2026, 11, 1),
+                                   ends_on=date(2026, 12, 20), capacity=40)
+    d.enrolment = study.enrolment_create(user=r.committee, course=d.course, member=r.members_a1[0])
+    d.base = study.education_base_create(user=r.committee, name="红色教育基地", level="city", capacity=100)
+    # a visit that took place (booking_create refuses past dates, so it is made directly)
+    d.booking = Booking.objects.create(base=d.base, branch=r.branch_a1, date=TODAY - timedelta(days=3), slot="am",
+                                       headcount=10, booked_by=r.secretary)
+    d.sit_in = study.sit_in_create(user=r.committee, unit=r.unit_a, planned_on=date(2026, 11, 20),
+                                   observers=[r.committee], topic="专题学习")
+    d.group = study.youth_group_create(user=r.unit_admin, unit=r.unit_a, name="青年理论学习小组")
+    d.pair = study.mentoring_pair_create(user=r.unit_admin, unit=r.unit_a, mentor=d.mentor, mentee=d.reader,
+                                         started_on=date(2026, 3, 1))
+    d.items = list(ChecklistItem.objects.filter(active=True))
+    return d
+
+
+def _roster(d):
+    return [m.pk for m in d.members_a1]
+
+
+def _checklist(d):
+    return {f"item_{i.pk}": "met" for i in d.items}
+
+
+def _checklist_fields(d):
+    return {f"item_{i.pk}": "choice" for i in d.items} | {f"note_{i.pk}": "text:200" for i in d.items}
+
+
+RECORD_FIELDS = {"held_on": "date", "topic": "text:200", "form": "text:50", "summary": "text:2000",
+                 "attendee_count": "int:1:100000", "present": "multi", "study_ways": "multi"}
+
+MEMBER_FIELDS = {"name": "text:50", "gender": "choice", "birth_date": "date", "ethnicity": "text:20",
+                 "education": "text:20", "status": "choice", "joined_on": "date", "full_on": "date",
+                 "post": "text:100", "id_number": "text:18", "phone": "text:20", "version": "version"}
+
+SPECS = [
+    Spec("login", None, base=lambda d: {"username": "branch1", "password": PASSWORD},
+         fields={"username": "text:150", "password": "secret"}, refused=200),
+    Spec("records:create", "secretary", lambda d: {"org_id": d.branch_a1.pk, "kind_code": "first_agenda"},
+         lambda d: {"held_on": "2026-11-20", "topic": "第一议题", "form": "集中学习", "present": _roster(d)},
+         lambda d: RECORD_FIELDS | {f"reason_{m.pk}": "text:100" for m in d.members_a1[:2]}),
+    Spec("records:create", "secretary", lambda d: {"org_id": d.branch_a1.pk, "kind_code": "members_meeting"},
+         lambda d: {"held_on": "2026-11-20", "topic": "支部党员大会", "present": _roster(d), "motion": "接收预备党员",
+                    "yes": "5", "no": "0", "abstain": "0"},
+         {"held_on": "date", "topic": "text:200", "summary": "text:2000", "present": "multi", "motion": "text:200",
+          "yes": "int:0:100000", "no": "int:0:100000", "abstain": "int:0:100000"}),
+    Spec("records:edit", "secretary", lambda d: {"pk": d.activity.pk},
+         lambda d: {"held_on": "2026-11-02", "topic": "主题党日（改）", "present": _roster(d)[1:],
+                    "version": d.activity.version},
+         {"held_on": "date", "topic": "text:200", "summary": "text:2000", "present": "multi", "version": "version"},
+         target=lambda d: d.activity),
+    Spec("member_edit", "unit_admin", lambda d: {"pk": d.members_a1[2].pk},
+         lambda d: {"name": "李四", "gender": "M", "status": "full", "birth_date": "1980-01-01",
+                    "joined_on": "2005-07-01", "full_on": "2006-07-01", "version": d.members_a1[2].version},
+         MEMBER_FIELDS, target=lambda d: d.members_a1[2]),
+    Spec("member_transfer", "unit_admin", lambda d: {"pk": d.members_a1[3].pk},
+         lambda d: {"to_branch": d.branch_a2.pk, "moved_on": "2026-11-20", "reason": "工作调动",
+                    "version": d.members_a1[3].version},
+         {"to_branch": "choice", "moved_on": "date", "reason": "text:200", "version": "version"},
+         target=lambda d: d.members_a1[3]),
+    Spec("feedback", "secretary", base=lambda d: {"text": "建议增加提醒"}, fields={"text": "text:2000"}),
+    Spec("password_change", "secretary",
+         base=lambda d: {"old_password": PASSWORD, "new_password": "Fresh#Pass2026", "new_password2": "Fresh#Pass2026"},
+         fields={"old_password": "secret", "new_password": "secret", "new_password2": "secret"}),
+    Spec("security_unlock", "security", base=lambda d: {"username": "branch1"},
+         fields={"username": "text:150", "ip": "text:60"}),
+    Spec("study:sit_in_create", "committee",
+         base=lambda d: {"unit": d.unit_b.pk, "planned_on": "2026-12-10", "observers": [d.committee.pk], "topic": "专题"},
+         fields={"unit": "choice", "planned_on": "date", "observers": "multi", "topic": "text:200", "note": "text:500"}),
+    Spec("study:sit_in_fill", "committee", lambda d: {"year": 2026},
+         lambda d: {"start": "2026-12-01", "end": "2026-12-20", "observers": [d.committee.pk]},
+         {"start": "date", "end": "date", "observers": "multi"}),
+    Spec("study:sit_in_edit", "committee", lambda d: {"pk": d.sit_in.pk},
+         lambda d: {"planned_on": "2026-11-21", "observers": [d.committee.pk], "topic": "专题（改）"},
+         {"planned_on": "date", "observers": "multi", "topic": "text:200", "note": "text:500"},
+         target=lambda d: d.sit_in),
+    Spec("study:sit_in_complete", "committee", lambda d: {"pk": d.sit_in.pk},
+         lambda d: {"held_on": "2026-11-20", "topic": "专题", "attendee_count": "12"} | _checklist(d),
+         lambda d: {"held_on": "date", "topic": "text:200", "attendee_count": "int:0:100000", "note": "text:500",
+                    "create_record": "bool"} | _checklist_fields(d), target=lambda d: d.sit_in),
+    Spec("study:sit_in_cancel", "committee", lambda d: {"pk": d.sit_in.pk}, lambda d: {"reason": "时间冲突"},
+         {"reason": "text:500"}, target=lambda d: d.sit_in),
+    Spec("study:course_create", "committee",
+         base=lambda d: {"name": "党务干部培训班", "kind": "party_worker", "starts_on": "2026-12-01",
+                         "ends_on": "2026-12-05", "capacity": "30"},
+         fields={"name": "text:100", "kind": "choice", "starts_on": "date", "ends_on": "date",
+                 "capacity": "int:1:100000", "place": "text:100", "organiser": "text:100", "note": "text:1000"}),
+    Spec("study:course_edit", "committee", lambda d: {"pk": d.course.pk},
+         lambda d: {"name": "书记培训班（改）", "kind": "secretary", "starts_on": "2026-11-01",
+                    "ends_on": "2026-12-20", "capacity": "45"},
+         {"name": "text:100", "kind": "choice", "starts_on": "date", "ends_on": "date",
+          "capacity": "int:1:100000", "place": "text:100", "organiser": "text:100", "note": "text:1000"},
+         target=lambda d: d.course),
+    Spec("study:course_enrol", "committee", lambda d: {"pk": d.course.pk},
+         lambda d: {"org": d.branch_a1.pk, "name": d.members_a1[1].name, "role": "secretary"},
+         {"org": "choice", "name": "text:50", "role": "choice"}),
+    Spec("study:session_create", "committee", lambda d: {"pk": d.course.pk},
+         lambda d: {"held_on": "2026-11-10", "topic": "党章学习", "speaker": "张老师"},
+         {"held_on": "date", "topic": "text:200", "speaker": "text:50"}),
+    Spec("study:course_roster", "committee", lambda d: {"pk": d.course.pk},
+         lambda d: {"present": [d.enrolment.pk], "completed": []}, {"present": "multi", "completed": "multi"}),
+    Spec("study:youth_group_create", "unit_admin",
+         base=lambda d: {"unit": d.unit_a.pk, "name": "第二青年学习小组", "founded_on": "2026-05-04"},
+         fields={"unit": "choice", "name": "text:100", "founded_on": "date"}),
+    Spec("study:youth_group_member_add", "unit_admin", lambda d: {"pk": d.group.pk},
+         lambda d: {"org": d.branch_a1.pk, "name": d.reader.name, "joined_on": "2026-05-04"},
+         {"org": "choice", "name": "text:50", "joined_on": "date"}),
+    Spec("study:mentoring_pair_create", "unit_admin",
+         base=lambda d: {"mentor_org": d.branch_a1.pk, "mentor_name": d.members_a1[2].name,
+                         "mentee_org": d.branch_a1.pk, "mentee_name": d.members_a1[3].name, "started_on": "2026-04-01"},
+         fields={"mentor_org": "choice", "mentor_name": "text:50", "mentee_org": "choice", "mentee_name": "text:50",
+                 "started_on": "date"}),
+    Spec("study:mentoring_pair_end", "unit_admin", lambda d: {"pk": d.pair.pk}, lambda d: {"ended_on": "2026-11-20"},
+         {"ended_on": "date"}, target=lambda d: d.pair),
+    Spec("study:base_create", "committee",
+         base=lambda d: {"name": "廉政教育基地", "level": "city", "capacity": "50", "active": "on"},
+         fields={"name": "text:100", "level": "choice", "address": "text:200", "theme": "text:100",
+                 "capacity": "int:1:100000", "description": "text:1000", "active": "bool"}),
+    Spec("study:base_edit", "committee", lambda d: {"pk": d.base.pk},
+         lambda d: {"name": "红色教育基地", "level": "provincial", "capacity": "80", "active": "on"},
+         {"name": "text:100", "level": "choice", "address": "text:200", "theme": "text:100",
+          "capacity": "int:1:100000", "description": "text:1000", "active": "bool"}, target=lambda d: d.base),
+    Spec("study:booking_create", "secretary", lambda d: {"pk": d.base.pk},
+         lambda d: {"branch": d.branch_a1.pk, "date": SOON.isoformat(), "slot": "am", "headcount": "12"},
+         {"branch": "choice", "date": "date", "slot": "choice", "headcount": "int:1:10000", "note": "text:200"}),
+    Spec("study:booking_complete", "secretary", lambda d: {"pk": d.booking.pk}, lambda d: {"attendee_count": "9"},
+         {"attendee_count": "int:1:10000"}, target=lambda d: d.booking),
+    # the workbook itself is fuzzed by the malformed-workbook corpus; here the other fields
+    Spec("imports:upload", "unit_admin", base=lambda d: {"kind": "members"}, fields={"kind": "choice"},
+         files=lambda d: {"file": SimpleUploadedFile("名单.xlsx", b"PK\x03\x04 not a workbook")}),
+]
+
+# Every other URL that takes a POST: one-click actions with no typed input, and signing out.
+ACTIONS = {
+    "logout", "security_confirm", "security_reject", "member_reveal", "records:delete",
+    "records:attachment_delete", "imports:confirm", "study:enrolment_withdraw", "study:booking_cancel",
+}
