@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import Trunc
 
 from .models import Activity, FrequencyRule
@@ -163,3 +163,77 @@ def by_zone_and_unit(results, rows):
                 cell[0] += int(met)
                 cell[1] += 1
     return per_zone, per_unit
+
+
+# ---- the gaps of the current period, paged in the database --------------------------------
+
+BRANCH_TYPES = ("branch", "joint_branch", "temporary_branch")
+
+
+def applies_q(applies_to: str) -> Q:
+    """The orgs a rule applies to, as a filter: the database twin of rules.rule_applies."""
+    if applies_to == "branches":
+        return Q(type__in=BRANCH_TYPES)
+    if applies_to == "committee":
+        return Q(type__in=BRANCH_TYPES, has_committee=True)
+    if applies_to == "groups":
+        return Q(type__in=BRANCH_TYPES, group_count__gt=0)
+    if applies_to == "committees":
+        return Q(type__in=("organ_committee", "general_branch"))
+    return Q(pk__in=[])
+
+
+@dataclass
+class Gaps:
+    items: list          # [(DueItem, org name)], soonest deadline first, then by org name
+    open_count: int      # every open item, not only those on the page
+    summary: list        # [(rule, done, total)] in rule order
+
+
+def _union(orgs, rules, today):
+    """SQL and params of one SELECT per rule, UNION ALL: (r, org id, name, done, met) over the
+    live orgs the rule applies to; done counts the org's records of the kind this period."""
+    parts, params = [], []
+    for r, rule in enumerate(rules):
+        start, end = period_start(rule.period, today), period_end(rule.period, today)
+        applicable = orgs.filter(applies_q(rule.applies_to), dissolved=False).order_by().values("id", "name")
+        counts = (Activity.objects.filter(org__in=orgs.values("id"), kind_id=rule.kind_id,
+                                          held_on__gte=start, held_on__lte=end)
+                  .order_by().values("org_id").annotate(n=Count("id")).values("org_id", "n"))
+        org_sql, org_params = applicable.query.sql_with_params()
+        count_sql, count_params = counts.query.sql_with_params()
+        parts.append(f"SELECT {r} AS r, o.id AS id, o.name AS name, COALESCE(c.n, 0) AS done, "
+                     f"CASE WHEN COALESCE(c.n, 0) >= %s THEN 1 ELSE 0 END AS met "
+                     f"FROM ({org_sql}) o LEFT JOIN ({count_sql}) c ON c.org_id = o.id")
+        params += [rule.min_count, *org_params, *count_params]
+    return " UNION ALL ".join(parts), params
+
+
+def current_gaps(orgs, today: date | None = None, limit: int = 500) -> Gaps:
+    """What is still open this period across ``orgs``: the first ``limit`` open items (soonest
+    deadline, then org name) and per-rule totals, in two queries after the rules whatever the
+    number of orgs; no item is built for an org that is not on the page."""
+    today = today or date.today()
+    rules = active_rules()
+    if not rules:
+        return Gaps(items=[], open_count=0, summary=[])
+    deadlines = sorted({period_end(rule.period, today) for rule in rules})
+    rank = {d: i for i, d in enumerate(deadlines)}
+    union, params = _union(orgs, rules, today)
+    order = " ".join(f"WHEN {r} THEN {rank[period_end(rule.period, today)]}" for r, rule in enumerate(rules))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT u.r, COUNT(*), SUM(u.met) FROM ({union}) u GROUP BY u.r", params)
+        totals = {r: (int(met or 0), total) for r, total, met in cursor.fetchall()}
+        cursor.execute(f"SELECT u.r, u.id, u.name, u.done FROM ({union}) u WHERE u.met = 0 "
+                       f"ORDER BY CASE u.r {order} END, u.name, u.r, u.id LIMIT %s", [*params, limit])
+        page = cursor.fetchall()
+    items = []
+    for r, org_id, name, done in page:
+        rule = rules[r]
+        deadline = period_end(rule.period, today)
+        items.append((DueItem(org_id=org_id, rule=rule, done=done, required=rule.min_count, deadline=deadline,
+                              remind=reminder_due(done=done, required=rule.min_count, deadline=deadline,
+                                                  today=today, lead_days=rule.lead_days)), name))
+    summary = [(rule, *totals[r]) for r, rule in enumerate(rules) if r in totals]
+    open_count = sum(total - met for met, total in totals.values())
+    return Gaps(items=items, open_count=open_count, summary=summary)

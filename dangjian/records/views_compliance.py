@@ -1,5 +1,4 @@
 """What is due, where the gaps are, and the committee's picture by zone and unit."""
-from collections import defaultdict
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
@@ -8,6 +7,8 @@ from django.shortcuts import render
 from dangjian.accounts import gatekeeper as gk
 
 from . import compliance, selectors
+
+GAPS_SHOWN = 500      # the page says so (records/gaps.html)
 
 
 @login_required
@@ -28,19 +29,10 @@ def gaps(request):
     unit_id = request.GET.get("unit")
     if unit_id and unit_id.isdigit():
         orgs = orgs.filter(unit_id=unit_id)
-    items, rows = compliance.current_items(orgs)
-    names = {o.id: o.name for o in rows}
-    open_items = sorted((i for i in items if i.done < i.required), key=lambda i: (i.deadline, names[i.org_id]))
-    by_rule = defaultdict(lambda: [0, 0])
-    for i in items:
-        by_rule[i.rule.id][1] += 1
-        by_rule[i.rule.id][0] += int(i.done >= i.required)
-    rules = {i.rule.id: i.rule for i in items}
-    summary = [(rules[rid], done, total) for rid, (done, total) in by_rule.items()]
-    limit = 500
+    gaps = compliance.current_gaps(orgs, limit=GAPS_SHOWN)
     return render(request, "records/gaps.html", {
-        "items": [(i, names[i.org_id]) for i in open_items[:limit]], "truncated": len(open_items) > limit,
-        "open_count": len(open_items), "summary": summary,
+        "items": gaps.items, "truncated": gaps.open_count > len(gaps.items),
+        "open_count": gaps.open_count, "summary": gaps.summary,
         "units": gk.visible_units(request.user).only("id", "name"), "unit_id": unit_id or "",
     })
 
