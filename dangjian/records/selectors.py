@@ -11,7 +11,7 @@ from dangjian.orgs.models import Unit
 from . import compliance
 from .models import Activity
 
-PICTURE_TTL = 3600           # a past year's picture changes only when old records are corrected
+PICTURE_TTL = 3600           # a safety net: record writes invalidate through VERSION_KEY
 VERSION_KEY = "records:version"
 
 
@@ -50,17 +50,16 @@ def records_changed():
 
 
 def committee_picture(user, year: int, today: date | None = None) -> dict:
-    """Year results with shares by zone and unit for the orgs the user sees. A past year's
-    picture is cached (the whole computation takes seconds at province scale); the current
-    year is always computed afresh."""
+    """Year results with shares by zone and unit for the orgs the user sees. Cached, the
+    current year as well as past ones (the computation takes seconds at province scale), in
+    the shared cache when one is configured: a record write anywhere bumps the version
+    (records_changed), so the next view in any worker recomputes."""
     today = today or date.today()
-    key = None
-    if year < today.year:
-        version = cache.get_or_set(VERSION_KEY, 0, None)
-        key = f"records:picture:{version}:{year}:{today.isoformat()}:{gk.visibility_key(user)}"
-        hit = cache.get(key)
-        if hit is not None:
-            return hit
+    version = cache.get_or_set(VERSION_KEY, 0, None)
+    key = f"records:picture:{version}:{year}:{today.isoformat()}:{gk.visibility_key(user)}"
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
     orgs = gk.visible_orgs(user)
     results, rows, _misses = compliance.year_compliance(orgs, year, today)
     per_zone, per_unit = compliance.by_zone_and_unit(results, rows)
@@ -75,6 +74,5 @@ def committee_picture(user, year: int, today: date | None = None) -> dict:
         "unit_rows": [(units.get(uid, "—"), [per_unit[uid].get(r.id) for r in rules])
                       for uid in sorted(per_unit, key=lambda u: (u is None, u or 0))],
     }
-    if key:
-        cache.set(key, picture, PICTURE_TTL)
+    cache.set(key, picture, PICTURE_TTL)
     return picture
