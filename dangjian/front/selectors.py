@@ -1,7 +1,7 @@
 """Reads the front pages need, built on the visible_* QuerySets the views pass in."""
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Sum
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -110,13 +110,17 @@ def units_with_counts(units, orgs=None):
 
 
 def categories_with_counts():
-    """Registry counts by unit category (the assessing departments' overview)."""
-    orgs = PartyOrg.objects.all()
-    return UnitCategory.objects.annotate(
-        unit_count=Count("unit", distinct=True),
-        branch_count=_org_sum(orgs.filter(type__in=BRANCH_TYPES), "unit__category", Count("id")),
-        member_count=_org_sum(orgs, "unit__category", Sum("members_current")),
-    ).order_by("sort", "id")
+    """Registry counts by unit category (the assessing departments' overview): the categories,
+    then one grouped pass over the orgs' stored counts (23,306 rows at province scale)."""
+    categories = list(UnitCategory.objects.annotate(unit_count=Count("unit")).order_by("sort", "id"))
+    live = PartyOrg.objects.filter(dissolved=False).order_by().values("unit__category")
+    sums = {row["unit__category"]: row for row in live.annotate(
+        branch_count=Count("id", filter=Q(type__in=BRANCH_TYPES)), member_count=Sum("members_current"))}
+    for category in categories:
+        row = sums.get(category.pk, {})
+        category.branch_count = row.get("branch_count", 0)
+        category.member_count = row.get("member_count") or 0
+    return categories
 
 
 def unit_counts_by_zone(units):

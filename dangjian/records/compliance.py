@@ -211,7 +211,7 @@ def _union(orgs, rules, today):
 
 def current_gaps(orgs, today: date | None = None, limit: int = 500) -> Gaps:
     """What is still open this period across ``orgs``: the first ``limit`` open items (soonest
-    deadline, then org name) and per-rule totals, in two queries after the rules whatever the
+    deadline, then org name) and per-rule totals, in one query after the rules whatever the
     number of orgs; no item is built for an org that is not on the page."""
     today = today or date.today()
     rules = active_rules()
@@ -221,12 +221,19 @@ def current_gaps(orgs, today: date | None = None, limit: int = 500) -> Gaps:
     rank = {d: i for i, d in enumerate(deadlines)}
     union, params = _union(orgs, rules, today)
     order = " ".join(f"WHEN {r} THEN {rank[period_end(rule.period, today)]}" for r, rule in enumerate(rules))
+    # one statement: the union is computed once (a CTE read twice is materialised), then the
+    # per-rule totals (id NULL) and the page of open items
+    sql = (f"WITH u AS ({union}) "
+           f"SELECT * FROM (SELECT u.r, CAST(NULL AS BIGINT) AS id, CAST(NULL AS VARCHAR(150)) AS name, COUNT(*) AS done, SUM(u.met) AS met, "
+           f"-1 AS k FROM u GROUP BY u.r) totals "
+           f"UNION ALL SELECT * FROM (SELECT u.r, u.id, u.name, u.done, 0, CASE u.r {order} END AS k "
+           f"FROM u WHERE u.met = 0 ORDER BY k, u.name, u.r, u.id LIMIT %s) page")
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT u.r, COUNT(*), SUM(u.met) FROM ({union}) u GROUP BY u.r", params)
-        totals = {r: (int(met or 0), total) for r, total, met in cursor.fetchall()}
-        cursor.execute(f"SELECT u.r, u.id, u.name, u.done FROM ({union}) u WHERE u.met = 0 "
-                       f"ORDER BY CASE u.r {order} END, u.name, u.r, u.id LIMIT %s", [*params, limit])
-        page = cursor.fetchall()
+        cursor.execute(sql, [*params, limit])
+        rows = cursor.fetchall()
+    totals = {r: (int(met or 0), total) for r, org_id, _n, total, met, _k in rows if org_id is None}
+    page = sorted(((k, name, r, org_id, done) for r, org_id, name, done, _m, k in rows if org_id is not None))
+    page = [(r, org_id, name, done) for _k, name, r, org_id, done in page]
     items = []
     for r, org_id, name, done in page:
         rule = rules[r]

@@ -12,6 +12,7 @@ from . import compliance
 from .models import Activity
 
 PICTURE_TTL = 3600           # a safety net: record writes invalidate through VERSION_KEY
+GAPS_TTL = 600              # the gaps also follow registry edits, which do not bump the version
 VERSION_KEY = "records:version"
 
 
@@ -41,6 +42,23 @@ def home_reminders(user, today: date | None = None, limit: int = 20):
     return [(i, names[i.org_id]) for i in due[:limit]], len(due)
 
 
+def _version():
+    return cache.get_or_set(VERSION_KEY, 0, None)
+
+
+def gaps(user, orgs, scope_key: str, today: date | None = None, limit: int = 500) -> compliance.Gaps:
+    """The open items of this period over ``orgs`` (the user's visible orgs, narrowed as
+    ``scope_key`` says, e.g. to one unit), cached like the picture: a record write anywhere
+    invalidates it; registry edits (a new branch) show within GAPS_TTL."""
+    today = today or date.today()
+    key = f"records:gaps:{_version()}:{today.isoformat()}:{gk.visibility_key(user)}:{scope_key}:{limit}"
+    hit = cache.get(key)
+    if hit is None:
+        hit = compliance.current_gaps(orgs, today, limit)
+        cache.set(key, hit, GAPS_TTL)
+    return hit
+
+
 def records_changed():
     """Called after any write of records: cached pictures are recomputed on the next view."""
     try:
@@ -55,8 +73,7 @@ def committee_picture(user, year: int, today: date | None = None) -> dict:
     the shared cache when one is configured: a record write anywhere bumps the version
     (records_changed), so the next view in any worker recomputes."""
     today = today or date.today()
-    version = cache.get_or_set(VERSION_KEY, 0, None)
-    key = f"records:picture:{version}:{year}:{today.isoformat()}:{gk.visibility_key(user)}"
+    key = f"records:picture:{_version()}:{year}:{today.isoformat()}:{gk.visibility_key(user)}"
     hit = cache.get(key)
     if hit is not None:
         return hit

@@ -26,14 +26,16 @@ def gaps(request):
     """Across the branches a user can see: what is still open this period, soonest first."""
     gk.require(request.user, gk.VIEW_REGISTRY)
     orgs = gk.visible_orgs(request.user)
-    unit_id = request.GET.get("unit")
-    if unit_id and unit_id.isdigit():
+    unit_id = request.GET.get("unit", "")
+    if unit_id.isascii() and unit_id.isdigit() and len(unit_id) < 16:     # else: all units
         orgs = orgs.filter(unit_id=unit_id)
-    gaps = compliance.current_gaps(orgs, limit=GAPS_SHOWN)
+    else:
+        unit_id = ""
+    gaps = selectors.gaps(request.user, orgs, f"unit={unit_id}", limit=GAPS_SHOWN)
     return render(request, "records/gaps.html", {
         "items": gaps.items, "truncated": gaps.open_count > len(gaps.items),
         "open_count": gaps.open_count, "summary": gaps.summary,
-        "units": gk.visible_units(request.user).only("id", "name"), "unit_id": unit_id or "",
+        "units": gk.visible_units(request.user).only("id", "name"), "unit_id": unit_id,
     })
 
 
