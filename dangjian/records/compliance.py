@@ -70,6 +70,13 @@ def _periods_met(orgs, kind_id, period, min_count, start, end) -> dict[int, int]
         return dict(cursor.fetchall())
 
 
+def _applicable_rows(rules, rows) -> dict[str, list]:
+    """{applies_to: [org rows the rule applies to]}: rule_applies once per scope, not per rule."""
+    return {a: [o for o in rows if rule_applies(a, org_type=o.type, has_committee=o.has_committee,
+                                                group_count=o.group_count)]
+            for a in {rule.applies_to for rule in rules}}
+
+
 def _counts_in(orgs, kind_id, start, end) -> dict[int, int]:
     rows = (Activity.objects.filter(org__in=orgs.values("id"), kind_id=kind_id, held_on__gte=start,
                                     held_on__lte=end)
@@ -85,21 +92,20 @@ def year_compliance(orgs, year: int, today: date | None = None):
     end = min(date(year, 12, 31), today)
     rules = active_rules()
     rows = org_rows(orgs)
-    cache = {}
+    required = {rule.pk: len(periods_between(rule.period, start, end)) for rule in rules}
+    keys = sorted({(r.kind_id, r.period, r.min_count) for r in rules if required[r.pk]})
+    # one grouped query per key; a single scan of the year grouped by org, kind and month was
+    # measured slower at province scale (900,000 groups: bench/RESULTS.md)
+    met = {key: _periods_met(orgs, *key, start, end) for key in keys}
+    scopes = _applicable_rows(rules, rows)
     results = []
     misses = defaultdict(list)          # org_id -> [rule, ...] not met
     for rule in rules:
-        required = len(periods_between(rule.period, start, end))
-        key = (rule.kind_id, rule.period, rule.min_count)
-        if required and key not in cache:
-            cache[key] = _periods_met(orgs, rule.kind_id, rule.period, rule.min_count, start, end)
-        met_by_org = cache.get(key, {})
+        met_by_org = met.get((rule.kind_id, rule.period, rule.min_count), {})
         result = RuleResult(rule=rule)
-        for org in rows:
-            if not applicable(rule, org):
-                continue
+        for org in scopes[rule.applies_to]:
             result.applicable += 1
-            if met_by_org.get(org.id, 0) >= required:
+            if met_by_org.get(org.id, 0) >= required[rule.pk]:
                 result.met += 1
                 result.met_org_ids.add(org.id)
             else:
@@ -148,19 +154,15 @@ def current_items(orgs, today: date | None = None):
 
 def by_zone_and_unit(results, rows):
     """Aggregate year results into {zone_id: {rule_id: (met, applicable)}} and the same per unit."""
-    zone_of = {o.id: o.zone_id for o in rows}
-    unit_of = {o.id: o.unit_id for o in rows}
     per_zone = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     per_unit = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-    row_by_id = {o.id: o for o in rows}
+    scopes = _applicable_rows([res.rule for res in results], rows)
     for res in results:
-        for org_id, org in row_by_id.items():
-            if not applicable(res.rule, org):
-                continue
-            met = org_id in res.met_org_ids
-            for table, key in ((per_zone, zone_of[org_id]), (per_unit, unit_of[org_id])):
-                cell = table[key][res.rule.id]
-                cell[0] += int(met)
+        rule_id, met_ids = res.rule.id, res.met_org_ids
+        for org in scopes[res.rule.applies_to]:
+            met = int(org.id in met_ids)
+            for cell in (per_zone[org.zone_id][rule_id], per_unit[org.unit_id][rule_id]):
+                cell[0] += met
                 cell[1] += 1
     return per_zone, per_unit
 
