@@ -1,7 +1,9 @@
 """The gaps paged in the database agree with the item-by-item computation, and the current
 year's picture is cached until a record write."""
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime, timezone
+
+import time_machine
 
 from django.test import TestCase
 
@@ -108,3 +110,42 @@ class CurrentYearPictureCacheTests(TestCase):
             self.assertEqual(theme_met(), 0)                            # cached
         selectors.records_changed()                                     # what every record write calls
         self.assertEqual(theme_met(), 1)
+
+
+class GapsPagesTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.reg = reg = make_registry()
+        for i in range(30):       # 30 more branches: more open items than one page of 50
+            org_create(user=None, name=f"加设支部{i:02d}", type=OrgType.BRANCH, parent=reg.oc_b)
+
+    @time_machine.travel(datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc), tick=False)
+    def test_the_pages_together_list_every_open_item_once_in_order(self):
+        self.client.force_login(self.reg.committee)
+        first = self.client.get("/records/gaps/")
+        total = first.context["open_count"]
+        pages = first.context["page"].paginator.num_pages
+        self.assertGreater(pages, 1)
+        seen = []
+        for n in range(1, pages + 1):
+            response = self.client.get(f"/records/gaps/?page={n}")
+            self.assertEqual(response.status_code, 200)
+            seen += [(i.org_id, i.rule.id) for i, _name in response.context["items"]]
+        self.assertEqual(len(seen), total)
+        self.assertEqual(len(set(seen)), total)
+        expected, _summary = reference_gaps(PartyOrg.objects.all(), date.today())
+        self.assertEqual(seen, [(org_id, rule_id) for org_id, rule_id, *_rest in expected])
+
+    def test_a_page_past_the_end_or_not_a_number_answers_a_page(self):
+        self.client.force_login(self.reg.committee)
+        last = self.client.get("/records/gaps/?page=999")
+        self.assertEqual(last.status_code, 200)
+        self.assertEqual(last.context["page"].number, last.context["page"].paginator.num_pages)
+        self.assertTrue(last.context["items"])
+        for bad in ("x", "-1", "²", "9" * 30):
+            self.assertEqual(self.client.get(f"/records/gaps/?page={bad}&unit={bad}").status_code, 200)
+
+    def test_an_outsider_sees_only_its_own_branch(self):
+        self.client.force_login(self.reg.outsider)
+        response = self.client.get("/records/gaps/")
+        self.assertEqual({name for _i, name in response.context["items"]}, {self.reg.branch_b1.name})

@@ -211,9 +211,9 @@ def _union(orgs, rules, today):
     return " UNION ALL ".join(parts), params
 
 
-def current_gaps(orgs, today: date | None = None, limit: int = 500) -> Gaps:
-    """What is still open this period across ``orgs``: the first ``limit`` open items (soonest
-    deadline, then org name) and per-rule totals, in one query after the rules whatever the
+def current_gaps(orgs, today: date | None = None, limit: int = 50, offset: int = 0) -> Gaps:
+    """What is still open this period across ``orgs``: ``limit`` open items from ``offset``
+    (soonest deadline, then org name) and per-rule totals, in one query after the rules whatever the
     number of orgs; no item is built for an org that is not on the page."""
     today = today or date.today()
     rules = active_rules()
@@ -229,9 +229,9 @@ def current_gaps(orgs, today: date | None = None, limit: int = 500) -> Gaps:
            f"SELECT * FROM (SELECT u.r, CAST(NULL AS BIGINT) AS id, CAST(NULL AS VARCHAR(150)) AS name, COUNT(*) AS done, SUM(u.met) AS met, "
            f"-1 AS k FROM u GROUP BY u.r) totals "
            f"UNION ALL SELECT * FROM (SELECT u.r, u.id, u.name, u.done, 0, CASE u.r {order} END AS k "
-           f"FROM u WHERE u.met = 0 ORDER BY k, u.name, u.r, u.id LIMIT %s) page")
+           f"FROM u WHERE u.met = 0 ORDER BY k, u.name, u.r, u.id LIMIT %s OFFSET %s) page")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, limit])
+        cursor.execute(sql, [*params, limit, offset])
         rows = cursor.fetchall()
     totals = {r: (int(met or 0), total) for r, org_id, _n, total, met, _k in rows if org_id is None}
     page = sorted(((k, name, r, org_id, done) for r, org_id, name, done, _m, k in rows if org_id is not None))

@@ -46,15 +46,15 @@ def _version():
     return cache.get_or_set(VERSION_KEY, 0, None)
 
 
-def gaps(user, orgs, scope_key: str, today: date | None = None, limit: int = 500) -> compliance.Gaps:
+def gaps(user, orgs, scope_key: str, today: date | None = None, limit: int = 50, offset: int = 0) -> compliance.Gaps:
     """The open items of this period over ``orgs`` (the user's visible orgs, narrowed as
     ``scope_key`` says, e.g. to one unit), cached like the picture: a record write anywhere
     invalidates it; registry edits (a new branch) show within GAPS_TTL."""
     today = today or date.today()
-    key = f"records:gaps:{_version()}:{today.isoformat()}:{gk.visibility_key(user)}:{scope_key}:{limit}"
+    key = f"records:gaps:{_version()}:{today.isoformat()}:{gk.visibility_key(user)}:{scope_key}:{limit}:{offset}"
     hit = cache.get(key)
     if hit is None:
-        hit = compliance.current_gaps(orgs, today, limit)
+        hit = compliance.current_gaps(orgs, today, limit, offset)
         cache.set(key, hit, GAPS_TTL)
     return hit
 

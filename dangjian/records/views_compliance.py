@@ -2,14 +2,13 @@
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from dangjian.accounts import gatekeeper as gk
+from dangjian.lib.paging import PAGE_SIZE, query_without_page
 
 from . import compliance, selectors
-
-GAPS_SHOWN = 500      # the page says so (records/gaps.html)
-
 
 @login_required
 def org_due(request, org_id):
@@ -31,9 +30,16 @@ def gaps(request):
         orgs = orgs.filter(unit_id=unit_id)
     else:
         unit_id = ""
-    gaps = selectors.gaps(request.user, orgs, f"unit={unit_id}", limit=GAPS_SHOWN)
+    # paged in the database (LIMIT/OFFSET beside the totals); past the end: the last page
+    number = request.GET.get("page", "")
+    number = max(int(number), 1) if number.isascii() and number.isdigit() and len(number) < 7 else 1
+    scope = f"unit={unit_id}"
+    gaps = selectors.gaps(request.user, orgs, scope, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
+    page = Paginator(range(gaps.open_count), PAGE_SIZE).get_page(number)
+    if page.number != number:
+        gaps = selectors.gaps(request.user, orgs, scope, limit=PAGE_SIZE, offset=(page.number - 1) * PAGE_SIZE)
     return render(request, "records/gaps.html", {
-        "items": gaps.items, "truncated": gaps.open_count > len(gaps.items),
+        "items": gaps.items, "page": page, "query": query_without_page(request),
         "open_count": gaps.open_count, "summary": gaps.summary,
         "units": gk.visible_units(request.user).only("id", "name"), "unit_id": unit_id,
     })
