@@ -149,3 +149,11 @@ class GapsPagesTests(TestCase):
         self.client.force_login(self.reg.outsider)
         response = self.client.get("/records/gaps/")
         self.assertEqual({name for _i, name in response.context["items"]}, {self.reg.branch_b1.name})
+
+    def test_the_chosen_unit_stays_selected_and_narrows_the_list(self):
+        self.client.force_login(self.reg.committee)
+        html = self.client.get(f"/records/gaps/?unit={self.reg.unit_a.pk}").content.decode()
+        self.assertIn(f'<option value="{self.reg.unit_a.pk}" selected>', html)
+        self.assertNotIn(f'<option value="{self.reg.unit_b.pk}" selected>', html)
+        self.assertIn(self.reg.branch_a1.name, html)
+        self.assertNotIn(self.reg.branch_b1.name, html)

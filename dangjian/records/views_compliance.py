@@ -41,7 +41,8 @@ def gaps(request):
     return render(request, "records/gaps.html", {
         "items": gaps.items, "page": page, "query": query_without_page(request),
         "open_count": gaps.open_count, "summary": gaps.summary,
-        "units": gk.visible_units(request.user).only("id", "name"), "unit_id": unit_id,
+        # 1,820 options for the committee: plain pairs, compared as numbers
+        "units": gk.visible_units(request.user).values_list("id", "name"), "unit_pk": int(unit_id or 0),
     })
 
 
