@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from dangjian.orgs.models import (
     CountyCommittee, Member, MemberStatus, PartyOrg, Unit, UnitCategory, Zone,
 )
+from dangjian.orgs.counts import member_counts_refresh
 from dangjian.lib.bulk import RowWriter, allocate_ids, reset_sequence
 from dangjian.records.models import Activity
 
@@ -120,6 +121,7 @@ def demo_seed(*, scale: str, seed: int = 2024, password: str, today: date | None
     clock(f"党组织 {len(plans)} 个，其中支部 {len(branches)} 个")
 
     n_members = _seed_members(rng, people, branches, unit_meta, len(cities) > 1, clock)
+    member_counts_refresh()     # the orgs' stored member counts, in one statement
 
     unit_org = plans[0]   # organ committee of the first unit (first zone's lead unit)
     branch = next(p for p in plans if p.type == "branch" and p.unit == 0)

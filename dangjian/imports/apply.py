@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.gatekeeper import CONFIGURE, IMPORT, can
 from dangjian.audit.services import audit_log, diff
 from dangjian.lib import crypto
+from dangjian.orgs.counts import member_counts_refresh
 from dangjian.orgs.models import Member, MemberTransfer, PartyOrg, Unit
 from dangjian.orgs.rules import org_path
 from dangjian.records.models import Activity
@@ -138,6 +139,8 @@ def _apply(*, user, batch, request):
     if plan.counts() != {key: getattr(batch, key) for key in plan.counts()}:
         raise stale_plan_error()        # not what the person saw and confirmed
     WRITERS[batch.kind](plan=plan, user=user)
+    if batch.kind == ImportKind.MEMBERS:
+        member_counts_refresh()         # the orgs' stored member counts, in one statement
     batch.status, batch.applied_at, batch.file_enc = ImportBatch.Status.APPLIED, timezone.now(), ""
     batch.save()
     counts = {"kind": batch.kind, **plan.counts()}

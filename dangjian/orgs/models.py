@@ -134,6 +134,9 @@ class PartyOrg(models.Model):
     group_count = models.PositiveSmallIntegerField(_("党小组数"), default=0)
     dissolved = models.BooleanField(_("已撤销"), default=False)
     sort = models.PositiveIntegerField(_("排序"), default=0)
+    # Current and full members, kept by orgs.counts.member_counts_refresh (never edited by hand).
+    members_current = models.PositiveIntegerField(default=0, editable=False)
+    members_full = models.PositiveIntegerField(default=0, editable=False)
 
     objects = PartyOrgQuerySet.as_manager()
 

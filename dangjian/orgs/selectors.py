@@ -1,29 +1,16 @@
 """Reads of the registry that are more than one line. Callers pass a visible_* QuerySet."""
 from datetime import date, timedelta
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q
 
-from .models import BRANCH_TYPES, Member, MemberStatus
+from .models import BRANCH_TYPES
 from .rules import COMMITTEE_THRESHOLD, MAX_BRANCH_MEMBERS, MIN_FULL_MEMBERS, REMINDER_DAYS, branch_warnings
 
 
-def _count_of(members):
-    counted = members.filter(branch=OuterRef("pk")).order_by().values("branch").annotate(c=Count("id")).values("c")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
 def orgs_with_counts(orgs):
-    """Annotate current member counts with correlated subqueries, in the same one query.
-
-    Subqueries rather than a grouped join: a paginated list then counts only the rows on its
-    page instead of grouping every member of the province.
-    """
-    current = Member.objects.filter(left_on__isnull=True)
-    return orgs.annotate(
-        member_count=_count_of(current),
-        full_count=_count_of(current.filter(status=MemberStatus.FULL)),
-    )
+    """Current and full member counts as ``member_count``/``full_count``: the stored counts
+    (orgs.counts), read from the org's own row, so no page counts members per request."""
+    return orgs.annotate(member_count=F("members_current"), full_count=F("members_full"))
 
 
 def attach_warnings(orgs):
@@ -50,7 +37,7 @@ def branches_with_warnings(orgs):
     """Branches breaking a membership rule, found in the database."""
     annotated = orgs_with_counts(orgs.filter(type__in=BRANCH_TYPES, dissolved=False))
     return annotated.filter(
-        Q(full_count__lt=MIN_FULL_MEMBERS)
-        | Q(member_count__gt=MAX_BRANCH_MEMBERS)
-        | Q(member_count__gte=COMMITTEE_THRESHOLD, has_committee=False)
+        Q(members_full__lt=MIN_FULL_MEMBERS)
+        | Q(members_current__gt=MAX_BRANCH_MEMBERS)
+        | Q(members_current__gte=COMMITTEE_THRESHOLD, has_committee=False)
     )

@@ -13,6 +13,7 @@ from dangjian.lib.edits import changed_fields, fields_assign, update_if_current
 
 from .models import BRANCH_TYPES, Member, MemberTransfer, OrgMove, PartyOrg
 from . import rules
+from .counts import lock_orgs, member_counts_refresh
 from .rules import MAX_JOINT_UNITS, default_term_end
 
 MEMBER_FIELDS = ["name", "gender", "birth_date", "ethnicity", "education", "status",
@@ -97,7 +98,9 @@ def org_update(*, user, org, request=None, **fields):
         setattr(org, key, value)
     if "term_start" in fields and "term_end" not in fields and org.term_start:
         org.term_end = default_term_end(org.type, org.term_start)
-    org.save()
+    # only the registry fields: a full save() of a stale instance would overwrite the stored
+    # member counts (orgs.counts) with the values it was loaded with
+    org.save(update_fields=ORG_FIELDS)
     audit_log(user=user, action="org.update", obj=org, changes=diff(before, snapshot(org, ORG_FIELDS)),
               request=request)
     return org
@@ -142,7 +145,9 @@ def member_create(*, user, branch, name, gender, status, birth_date=None, ethnic
     member.set_phone(phone)
     if member.id_number_hash and Member.objects.filter(id_number_hash=member.id_number_hash).exists():
         raise ValidationError({"id_number": _("该身份证号已登记")})
+    lock_orgs([branch.pk])
     member.save()
+    member_counts_refresh(org_ids=[branch.pk])
     audit_log(user=user, action="member.create", obj=member, changes=diff({}, _membersnapshot(member)),
               request=request)
     return member
@@ -175,11 +180,15 @@ def member_update(*, user, member, request=None, id_number=None, phone=None, ver
         changed += PHONE_COLUMNS
     if not changed:
         return member       # nothing to write: no version bump, no audit entry
+    if "status" in changed:
+        lock_orgs([member.branch_id])
     try:
         with transaction.atomic():      # the ID number's unique index: a concurrent registration
             update_if_current(member, version=version, fields=changed)
     except IntegrityError:
         raise ValidationError({"id_number": _("该身份证号已登记")})
+    if "status" in changed:
+        member_counts_refresh(org_ids=[member.branch_id])
     audit_log(user=user, action="member.update", obj=member,
               changes=diff(before, _membersnapshot(member)), request=request)
     return member
@@ -193,8 +202,10 @@ def member_transfer(*, user, member, to_branch, moved_on=None, reason="", versio
     if to_branch.pk == member.branch_id:
         raise ValidationError({"to_branch": _("已在该支部")})
     from_id = member.branch_id
+    lock_orgs([from_id, to_branch.pk])
     member.branch = to_branch
     update_if_current(member, version=version, fields=["branch"])
+    member_counts_refresh(org_ids=[from_id, to_branch.pk])
     MemberTransfer.objects.create(member=member, from_branch_id=from_id, to_branch=to_branch,
                                   moved_on=moved_on or date.today(), reason=reason, by=user)
     audit_log(user=user, action="member.transfer", obj=member,

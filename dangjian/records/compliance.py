@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import Trunc
 
 from .models import Activity, FrequencyRule
@@ -70,6 +70,13 @@ def _periods_met(orgs, kind_id, period, min_count, start, end) -> dict[int, int]
         return dict(cursor.fetchall())
 
 
+def _applicable_rows(rules, rows) -> dict[str, list]:
+    """{applies_to: [org rows the rule applies to]}: rule_applies once per scope, not per rule."""
+    return {a: [o for o in rows if rule_applies(a, org_type=o.type, has_committee=o.has_committee,
+                                                group_count=o.group_count)]
+            for a in {rule.applies_to for rule in rules}}
+
+
 def _counts_in(orgs, kind_id, start, end) -> dict[int, int]:
     rows = (Activity.objects.filter(org__in=orgs.values("id"), kind_id=kind_id, held_on__gte=start,
                                     held_on__lte=end)
@@ -85,21 +92,20 @@ def year_compliance(orgs, year: int, today: date | None = None):
     end = min(date(year, 12, 31), today)
     rules = active_rules()
     rows = org_rows(orgs)
-    cache = {}
+    required = {rule.pk: len(periods_between(rule.period, start, end)) for rule in rules}
+    keys = sorted({(r.kind_id, r.period, r.min_count) for r in rules if required[r.pk]})
+    # one grouped query per key; a single scan of the year grouped by org, kind and month was
+    # measured slower at province scale (900,000 groups: bench/RESULTS.md)
+    met = {key: _periods_met(orgs, *key, start, end) for key in keys}
+    scopes = _applicable_rows(rules, rows)
     results = []
     misses = defaultdict(list)          # org_id -> [rule, ...] not met
     for rule in rules:
-        required = len(periods_between(rule.period, start, end))
-        key = (rule.kind_id, rule.period, rule.min_count)
-        if required and key not in cache:
-            cache[key] = _periods_met(orgs, rule.kind_id, rule.period, rule.min_count, start, end)
-        met_by_org = cache.get(key, {})
+        met_by_org = met.get((rule.kind_id, rule.period, rule.min_count), {})
         result = RuleResult(rule=rule)
-        for org in rows:
-            if not applicable(rule, org):
-                continue
+        for org in scopes[rule.applies_to]:
             result.applicable += 1
-            if met_by_org.get(org.id, 0) >= required:
+            if met_by_org.get(org.id, 0) >= required[rule.pk]:
                 result.met += 1
                 result.met_org_ids.add(org.id)
             else:
@@ -148,18 +154,95 @@ def current_items(orgs, today: date | None = None):
 
 def by_zone_and_unit(results, rows):
     """Aggregate year results into {zone_id: {rule_id: (met, applicable)}} and the same per unit."""
-    zone_of = {o.id: o.zone_id for o in rows}
-    unit_of = {o.id: o.unit_id for o in rows}
     per_zone = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     per_unit = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-    row_by_id = {o.id: o for o in rows}
+    scopes = _applicable_rows([res.rule for res in results], rows)
     for res in results:
-        for org_id, org in row_by_id.items():
-            if not applicable(res.rule, org):
-                continue
-            met = org_id in res.met_org_ids
-            for table, key in ((per_zone, zone_of[org_id]), (per_unit, unit_of[org_id])):
-                cell = table[key][res.rule.id]
-                cell[0] += int(met)
+        rule_id, met_ids = res.rule.id, res.met_org_ids
+        for org in scopes[res.rule.applies_to]:
+            met = int(org.id in met_ids)
+            for cell in (per_zone[org.zone_id][rule_id], per_unit[org.unit_id][rule_id]):
+                cell[0] += met
                 cell[1] += 1
     return per_zone, per_unit
+
+
+# ---- the gaps of the current period, paged in the database --------------------------------
+
+BRANCH_TYPES = ("branch", "joint_branch", "temporary_branch")
+
+
+def applies_q(applies_to: str) -> Q:
+    """The orgs a rule applies to, as a filter: the database twin of rules.rule_applies."""
+    if applies_to == "branches":
+        return Q(type__in=BRANCH_TYPES)
+    if applies_to == "committee":
+        return Q(type__in=BRANCH_TYPES, has_committee=True)
+    if applies_to == "groups":
+        return Q(type__in=BRANCH_TYPES, group_count__gt=0)
+    if applies_to == "committees":
+        return Q(type__in=("organ_committee", "general_branch"))
+    return Q(pk__in=[])
+
+
+@dataclass
+class Gaps:
+    items: list          # [(DueItem, org name)], soonest deadline first, then by org name
+    open_count: int      # every open item, not only those on the page
+    summary: list        # [(rule, done, total)] in rule order
+
+
+def _union(orgs, rules, today):
+    """SQL and params of one SELECT per rule, UNION ALL: (r, org id, name, done, met) over the
+    live orgs the rule applies to; done counts the org's records of the kind this period."""
+    parts, params = [], []
+    for r, rule in enumerate(rules):
+        start, end = period_start(rule.period, today), period_end(rule.period, today)
+        applicable = orgs.filter(applies_q(rule.applies_to), dissolved=False).order_by().values("id", "name")
+        counts = (Activity.objects.filter(org__in=orgs.values("id"), kind_id=rule.kind_id,
+                                          held_on__gte=start, held_on__lte=end)
+                  .order_by().values("org_id").annotate(n=Count("id")).values("org_id", "n"))
+        org_sql, org_params = applicable.query.sql_with_params()
+        count_sql, count_params = counts.query.sql_with_params()
+        parts.append(f"SELECT {r} AS r, o.id AS id, o.name AS name, COALESCE(c.n, 0) AS done, "
+                     f"CASE WHEN COALESCE(c.n, 0) >= %s THEN 1 ELSE 0 END AS met "
+                     f"FROM ({org_sql}) o LEFT JOIN ({count_sql}) c ON c.org_id = o.id")
+        params += [rule.min_count, *org_params, *count_params]
+    return " UNION ALL ".join(parts), params
+
+
+def current_gaps(orgs, today: date | None = None, limit: int = 50, offset: int = 0) -> Gaps:
+    """What is still open this period across ``orgs``: ``limit`` open items from ``offset``
+    (soonest deadline, then org name) and per-rule totals, in one query after the rules whatever the
+    number of orgs; no item is built for an org that is not on the page."""
+    today = today or date.today()
+    rules = active_rules()
+    if not rules:
+        return Gaps(items=[], open_count=0, summary=[])
+    deadlines = sorted({period_end(rule.period, today) for rule in rules})
+    rank = {d: i for i, d in enumerate(deadlines)}
+    union, params = _union(orgs, rules, today)
+    order = " ".join(f"WHEN {r} THEN {rank[period_end(rule.period, today)]}" for r, rule in enumerate(rules))
+    # one statement: the union is computed once (a CTE read twice is materialised), then the
+    # per-rule totals (id NULL) and the page of open items
+    sql = (f"WITH u AS ({union}) "
+           f"SELECT * FROM (SELECT u.r, CAST(NULL AS BIGINT) AS id, CAST(NULL AS VARCHAR(150)) AS name, COUNT(*) AS done, SUM(u.met) AS met, "
+           f"-1 AS k FROM u GROUP BY u.r) totals "
+           f"UNION ALL SELECT * FROM (SELECT u.r, u.id, u.name, u.done, 0, CASE u.r {order} END AS k "
+           f"FROM u WHERE u.met = 0 ORDER BY k, u.name, u.r, u.id LIMIT %s OFFSET %s) page")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
+        rows = cursor.fetchall()
+    totals = {r: (int(met or 0), total) for r, org_id, _n, total, met, _k in rows if org_id is None}
+    page = sorted(((k, name, r, org_id, done) for r, org_id, name, done, _m, k in rows if org_id is not None))
+    page = [(r, org_id, name, done) for _k, name, r, org_id, done in page]
+    items = []
+    for r, org_id, name, done in page:
+        rule = rules[r]
+        deadline = period_end(rule.period, today)
+        items.append((DueItem(org_id=org_id, rule=rule, done=done, required=rule.min_count, deadline=deadline,
+                              remind=reminder_due(done=done, required=rule.min_count, deadline=deadline,
+                                                  today=today, lead_days=rule.lead_days)), name))
+    summary = [(rule, *totals[r]) for r, rule in enumerate(rules) if r in totals]
+    open_count = sum(total - met for met, total in totals.values())
+    return Gaps(items=items, open_count=open_count, summary=summary)

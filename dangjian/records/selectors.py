@@ -11,7 +11,8 @@ from dangjian.orgs.models import Unit
 from . import compliance
 from .models import Activity
 
-PICTURE_TTL = 3600           # a past year's picture changes only when old records are corrected
+PICTURE_TTL = 3600           # a safety net: record writes invalidate through VERSION_KEY
+GAPS_TTL = 600              # the gaps also follow registry edits, which do not bump the version
 VERSION_KEY = "records:version"
 
 
@@ -41,6 +42,23 @@ def home_reminders(user, today: date | None = None, limit: int = 20):
     return [(i, names[i.org_id]) for i in due[:limit]], len(due)
 
 
+def _version():
+    return cache.get_or_set(VERSION_KEY, 0, None)
+
+
+def gaps(user, orgs, scope_key: str, today: date | None = None, limit: int = 50, offset: int = 0) -> compliance.Gaps:
+    """The open items of this period over ``orgs`` (the user's visible orgs, narrowed as
+    ``scope_key`` says, e.g. to one unit), cached like the picture: a record write anywhere
+    invalidates it; registry edits (a new branch) show within GAPS_TTL."""
+    today = today or date.today()
+    key = f"records:gaps:{_version()}:{today.isoformat()}:{gk.visibility_key(user)}:{scope_key}:{limit}:{offset}"
+    hit = cache.get(key)
+    if hit is None:
+        hit = compliance.current_gaps(orgs, today, limit, offset)
+        cache.set(key, hit, GAPS_TTL)
+    return hit
+
+
 def records_changed():
     """Called after any write of records: cached pictures are recomputed on the next view."""
     try:
@@ -50,17 +68,15 @@ def records_changed():
 
 
 def committee_picture(user, year: int, today: date | None = None) -> dict:
-    """Year results with shares by zone and unit for the orgs the user sees. A past year's
-    picture is cached (the whole computation takes seconds at province scale); the current
-    year is always computed afresh."""
+    """Year results with shares by zone and unit for the orgs the user sees. Cached, the
+    current year as well as past ones (the computation takes seconds at province scale), in
+    the shared cache when one is configured: a record write anywhere bumps the version
+    (records_changed), so the next view in any worker recomputes."""
     today = today or date.today()
-    key = None
-    if year < today.year:
-        version = cache.get_or_set(VERSION_KEY, 0, None)
-        key = f"records:picture:{version}:{year}:{today.isoformat()}:{gk.visibility_key(user)}"
-        hit = cache.get(key)
-        if hit is not None:
-            return hit
+    key = f"records:picture:{_version()}:{year}:{today.isoformat()}:{gk.visibility_key(user)}"
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
     orgs = gk.visible_orgs(user)
     results, rows, _misses = compliance.year_compliance(orgs, year, today)
     per_zone, per_unit = compliance.by_zone_and_unit(results, rows)
@@ -75,6 +91,5 @@ def committee_picture(user, year: int, today: date | None = None) -> dict:
         "unit_rows": [(units.get(uid, "—"), [per_unit[uid].get(r.id) for r in rules])
                       for uid in sorted(per_unit, key=lambda u: (u is None, u or 0))],
     }
-    if key:
-        cache.set(key, picture, PICTURE_TTL)
+    cache.set(key, picture, PICTURE_TTL)
     return picture

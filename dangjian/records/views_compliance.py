@@ -1,14 +1,14 @@
 """What is due, where the gaps are, and the committee's picture by zone and unit."""
-from collections import defaultdict
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from dangjian.accounts import gatekeeper as gk
+from dangjian.lib.paging import PAGE_SIZE, query_without_page
 
 from . import compliance, selectors
-
 
 @login_required
 def org_due(request, org_id):
@@ -25,23 +25,24 @@ def gaps(request):
     """Across the branches a user can see: what is still open this period, soonest first."""
     gk.require(request.user, gk.VIEW_REGISTRY)
     orgs = gk.visible_orgs(request.user)
-    unit_id = request.GET.get("unit")
-    if unit_id and unit_id.isdigit():
+    unit_id = request.GET.get("unit", "")
+    if unit_id.isascii() and unit_id.isdigit() and len(unit_id) < 16:     # else: all units
         orgs = orgs.filter(unit_id=unit_id)
-    items, rows = compliance.current_items(orgs)
-    names = {o.id: o.name for o in rows}
-    open_items = sorted((i for i in items if i.done < i.required), key=lambda i: (i.deadline, names[i.org_id]))
-    by_rule = defaultdict(lambda: [0, 0])
-    for i in items:
-        by_rule[i.rule.id][1] += 1
-        by_rule[i.rule.id][0] += int(i.done >= i.required)
-    rules = {i.rule.id: i.rule for i in items}
-    summary = [(rules[rid], done, total) for rid, (done, total) in by_rule.items()]
-    limit = 500
+    else:
+        unit_id = ""
+    # paged in the database (LIMIT/OFFSET beside the totals); past the end: the last page
+    number = request.GET.get("page", "")
+    number = max(int(number), 1) if number.isascii() and number.isdigit() and len(number) < 7 else 1
+    scope = f"unit={unit_id}"
+    gaps = selectors.gaps(request.user, orgs, scope, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
+    page = Paginator(range(gaps.open_count), PAGE_SIZE).get_page(number)
+    if page.number != number:
+        gaps = selectors.gaps(request.user, orgs, scope, limit=PAGE_SIZE, offset=(page.number - 1) * PAGE_SIZE)
     return render(request, "records/gaps.html", {
-        "items": [(i, names[i.org_id]) for i in open_items[:limit]], "truncated": len(open_items) > limit,
-        "open_count": len(open_items), "summary": summary,
-        "units": gk.visible_units(request.user).only("id", "name"), "unit_id": unit_id or "",
+        "items": gaps.items, "page": page, "query": query_without_page(request),
+        "open_count": gaps.open_count, "summary": gaps.summary,
+        # 1,820 options for the committee: plain pairs, compared as numbers
+        "units": gk.visible_units(request.user).values_list("id", "name"), "unit_pk": int(unit_id or 0),
     })
 
 

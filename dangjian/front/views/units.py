@@ -15,7 +15,7 @@ from ..selectors import decorate, unit_counts_by_zone, units_with_counts
 
 def _counted_units(user, units):
     """Counts over the whole unit for readers of everything, over the visible orgs otherwise."""
-    return units_with_counts(units, gatekeeper.org_filter(user, "party_orgs__"))
+    return units_with_counts(units, orgs_for(user))
 
 
 @login_required
