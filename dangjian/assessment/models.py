@@ -4,6 +4,8 @@ Scoring itself is pure (``rules.py``); writes go through ``services.py``. A publ
 is frozen: a change is a new version that says what changed. The ledger is append-only, like
 the audit log: corrections are reversing entries, never edits.
 """
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -61,6 +63,11 @@ class Scheme(models.Model):
                                     on_delete=models.PROTECT, related_name="next_version")
     appeal_days = models.PositiveSmallIntegerField(_("申诉期限（天）"), default=10)
     bonus_cap = models.DecimalField(_("加分上限"), max_digits=5, decimal_places=2, default=5)
+    # grades within a division (rules.GradeRules): data the committee sets
+    good_share = models.DecimalField(_("“好”等次比例上限"), max_digits=3, decimal_places=2, default=Decimal("0.30"))
+    good_min = models.DecimalField(_("“好”最低分"), max_digits=5, decimal_places=2, default=90)
+    fairly_good_min = models.DecimalField(_("“较好”最低分"), max_digits=5, decimal_places=2, default=85)
+    average_min = models.DecimalField(_("“一般”最低分（以下为“差”）"), max_digits=5, decimal_places=2, default=70)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True, editable=False)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
                                      on_delete=models.PROTECT, related_name="+")
@@ -77,6 +84,11 @@ class Scheme(models.Model):
     @property
     def published(self):
         return self.published_at is not None
+
+    def grade_rules(self):
+        from .rules import GradeRules
+        return GradeRules(good_share=self.good_share, good_min=self.good_min,
+                          fairly_good_min=self.fairly_good_min, average_min=self.average_min)
 
 
 class Indicator(models.Model):
