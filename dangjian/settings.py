@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "dangjian.orgs",
     "dangjian.records",
     "dangjian.study",
+    "dangjian.assessment",
     "dangjian.imports",
     "dangjian.front",
     "dangjian.demo",

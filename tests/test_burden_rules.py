@@ -6,28 +6,52 @@ from django.apps import apps
 from django.urls import reverse
 
 from dangjian.accounts.models import Department, Role
+from dangjian.assessment.forbidden import forbidden_bases
 from dangjian.front.models import Feedback
 from dangjian.records.forms import ActivityForm
 from dangjian.records.models import Activity, ActivityKind
 
 from .factories import make_user
 
-# Names that would mean measuring people by use, presence or show (rule 1 of the brief).
-FORBIDDEN = re.compile(r"(login_count|logins|online|time_spent|duration|study_time|minutes|like|share_count|"
-                       r"photo|video|track|checkin|check_in|points|score|rank|leaderboard|vote_count)")
 # Security bookkeeping (等保 lockout), never shown or scored: not a measure of anyone's work.
 ALLOWED = {("accounts.user", "last_login")}
+# Who wrote a row: bookkeeping beside a score, not a score of that person.
+WRITERS = {"created_by", "published_by", "user"}
+PEOPLE = {"orgs.member", "accounts.user"}
+SCORE_FIELD = re.compile(r"(points|score|rank|grade)")
 
 
-def test_no_field_measures_logins_time_likes_photos_or_points():
+def project_models():
+    return [m for m in apps.get_models() if m.__module__.startswith("dangjian.")]
+
+
+def test_no_field_measures_a_forbidden_basis():
+    """Rule 1: nothing stores logins, time online or studying, check-ins, points rankings,
+    likes, votes, shares, photos, videos or tracks (the one list in assessment/forbidden.py)."""
+    offenders = [f"{model._meta.label}.{field.name}: {bases}"
+                 for model in project_models() for field in model._meta.get_fields()
+                 if (bases := forbidden_bases(field.name.replace("_", " ")) + forbidden_bases(field.name))
+                 and (model._meta.label_lower, field.name) not in ALLOWED]
+    assert offenders == []
+
+
+def test_the_forbidden_list_catches_what_it_names():
+    assert forbidden_bases("login count") and forbidden_bases("online_time") and forbidden_bases("photo_count")
+
+
+def test_people_are_never_scored_or_ranked():
+    """Units are scored and ranked within their division; a model that holds points, a score,
+    a rank or a grade never points at a member or a user but to say who wrote it."""
     offenders = []
-    for model in apps.get_models():
-        if not model.__module__.startswith("dangjian."):
+    for model in project_models():
+        fields = model._meta.get_fields()
+        if not any(SCORE_FIELD.search(getattr(f, "name", "")) for f in fields if not f.is_relation):
             continue
-        for field in model._meta.get_fields():
-            name = getattr(field, "name", "")
-            if FORBIDDEN.search(name) and (model._meta.label_lower, name) not in ALLOWED:
-                offenders.append(f"{model._meta.label}.{name}")
+        for f in fields:
+            target = getattr(f, "related_model", None)
+            if (f.is_relation and f.concrete and target is not None and target._meta.label_lower in PEOPLE
+                    and f.name not in WRITERS):
+                offenders.append(f"{model._meta.label}.{f.name}")
     assert offenders == []
 
 

@@ -26,23 +26,26 @@ from . import roles
 from .models import Membership
 from .roles import (  # noqa: F401  (the named permissions, for callers of can/require)
     CHANGE_REGISTRY, CONFIGURE, EXPORT, IMPORT, MANAGE_ACCOUNTS, MANAGE_SECURITY, UNMASK,
-    VIEW_AUDIT, VIEW_COUNTY_COMMITTEES, VIEW_PICTURE, VIEW_REGISTRY, VIEW_SIT_INS, VIEW_STUDY_PLAN,
-    VIEW_TODO, VIEW_UNITS, Role,
+    SCORE, VIEW_AUDIT, VIEW_COUNTY_COMMITTEES, VIEW_PICTURE, VIEW_REGISTRY, VIEW_SIT_INS,
+    VIEW_STUDY_PLAN, VIEW_TODO, VIEW_UNITS, Role,
 )
 
 
 @dataclass
 class _Reach:
     """How far one permission reaches for one user: everything, or some subtrees, zones,
-    units (of the org grants) and the user's own member records."""
+    units (of the org grants), the user's own member records, and the departments whose
+    indicators a department-bound permission reaches."""
     all: bool = False
     paths: set = field(default_factory=set)
     zone_ids: set = field(default_factory=set)
     unit_ids: set = field(default_factory=set)
     member_ids: set = field(default_factory=set)
+    department_ids: set = field(default_factory=set)
 
     def __bool__(self):
-        return bool(self.all or self.paths or self.zone_ids or self.unit_ids or self.member_ids)
+        return bool(self.all or self.paths or self.zone_ids or self.unit_ids or self.member_ids
+                    or self.department_ids)
 
 
 @dataclass
@@ -71,7 +74,9 @@ def _build_scope(user) -> _Scope:
             own = set(Member.objects.filter(user=user).values_list("id", flat=True))
         for perm in perms:
             r = reach.setdefault(perm, _Reach())
-            if spec.scope in (roles.COMMITTEE, roles.DEPARTMENT, roles.NONE):
+            if spec.scope == roles.DEPARTMENT and perm in roles.DEPARTMENT_BOUND:
+                r.department_ids.add(m.department_id)
+            elif spec.scope in (roles.COMMITTEE, roles.DEPARTMENT, roles.NONE):
                 r.all = True      # a scopeless right (audit, accounts, security) is held whole
             elif spec.scope == roles.ZONE and m.zone_id:
                 r.zone_ids.add(m.zone_id)
@@ -149,6 +154,11 @@ def unit_filter(user, prefix="", perm=VIEW_REGISTRY) -> Q:
     if not (r.unit_ids or r.zone_ids):
         return NOTHING
     return Q(**{f"{prefix}id__in": sorted(r.unit_ids)}) | Q(**{f"{prefix}zone_id__in": sorted(r.zone_ids)})
+
+
+def department_ids(user, perm=SCORE) -> set:
+    """The departments whose indicators ``perm`` reaches for ``user`` (a department's desk)."""
+    return set(_scope(user).of(perm).department_ids)
 
 
 def visibility_key(user, perm=VIEW_REGISTRY) -> str:
@@ -230,6 +240,8 @@ def _unit_id_of(obj):
 def _reaches(r: _Reach, obj) -> bool:
     if r.all:
         return True
+    if r.department_ids:        # a department-bound right: what the department owns
+        return getattr(obj, "department_id", None) in r.department_ids
     if isinstance(obj, Member) and obj.pk in r.member_ids:
         return True
     path = _org_path_of(obj)

@@ -29,6 +29,10 @@ CONFIGURE = "committee.configure"
 VIEW_AUDIT = "audit.view"
 MANAGE_ACCOUNTS = "accounts.manage"
 MANAGE_SECURITY = "security.manage"
+SCORE = "assessment.score"                         # enter facts for the indicators one's department owns
+
+# Permissions a department grant holds only over what its own department owns.
+DEPARTMENT_BOUND = frozenset({SCORE})
 
 # Permissions a grant carries only when its flag is set.
 FLAGGED = {UNMASK: "can_unmask"}
@@ -68,7 +72,7 @@ ROLES = (
     RoleSpec("security_admin", _("安全管理员"), NONE, frozenset({MANAGE_SECURITY}), separated=True),
     RoleSpec("audit_admin", _("审计管理员"), NONE, frozenset({VIEW_AUDIT}), separated=True),
     RoleSpec("committee_admin", _("工委管理员"), COMMITTEE, _READ | _CITYWIDE | _WRITE | {CONFIGURE}),
-    RoleSpec("department", _("考核部门"), DEPARTMENT, _READ | _CITYWIDE),
+    RoleSpec("department", _("考核部门"), DEPARTMENT, _READ | _CITYWIDE | {SCORE}),
     RoleSpec("zone_lead", _("协作区牵头单位"), ZONE, _READ | {VIEW_TODO, VIEW_SIT_INS}),
     RoleSpec("unit_admin", _("单位党组织管理员"), ORG, _READ | _WRITE | {VIEW_TODO, VIEW_SIT_INS}),
     RoleSpec("branch_secretary", _("支部书记"), ORG, _READ | _WRITE | {VIEW_TODO}),
