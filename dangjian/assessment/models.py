@@ -12,11 +12,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.accounts.models import Department
+from dangjian.audit.models import AppendOnlyError  # noqa: F401  (one error for every append-only table)
 from dangjian.orgs.models import CountyCommittee, Unit, UnitCategory
-
-
-class AppendOnlyError(Exception):
-    pass
 
 
 class AssessedBody(models.Model):
