@@ -25,9 +25,9 @@ from dangjian.orgs.models import CountyCommittee, Member, PartyOrg, Unit, Zone
 from . import roles
 from .models import Membership
 from .roles import (  # noqa: F401  (the named permissions, for callers of can/require)
-    CHANGE_REGISTRY, CONFIGURE, EXPORT, IMPORT, MANAGE_ACCOUNTS, MANAGE_SECURITY, UNMASK,
+    APPEAL, CHANGE_REGISTRY, CONFIGURE, EXPORT, IMPORT, MANAGE_ACCOUNTS, MANAGE_SECURITY, UNMASK,
     SCORE, VIEW_AUDIT, VIEW_COUNTY_COMMITTEES, VIEW_PICTURE, VIEW_REGISTRY, VIEW_SIT_INS,
-    VIEW_STUDY_PLAN, VIEW_TODO, VIEW_UNITS, Role,
+    VIEW_ASSESSMENT, VIEW_STUDY_PLAN, VIEW_TODO, VIEW_UNITS, Role,
 )
 
 
@@ -208,6 +208,17 @@ def visible_activities(user):
 
 def visible_county_committees(user):
     return CountyCommittee.objects.all() if can(user, VIEW_COUNTY_COMMITTEES) else CountyCommittee.objects.none()
+
+
+def visible_bodies(user, perm=VIEW_ASSESSMENT):
+    """Assessed bodies (assessment app) in reach of ``perm``: the units of the user's grants and
+    zones; the county committees only to those who reach everything."""
+    from dangjian.assessment.models import AssessedBody
+
+    r = _scope(user).of(perm)
+    if r.all:
+        return AssessedBody.objects.all()
+    return AssessedBody.objects.filter(unit_filter(user, "unit__", perm))
 
 
 def get_visible_or_404(queryset, **lookup):

@@ -30,6 +30,8 @@ VIEW_AUDIT = "audit.view"
 MANAGE_ACCOUNTS = "accounts.manage"
 MANAGE_SECURITY = "security.manage"
 SCORE = "assessment.score"                         # enter facts for the indicators one's department owns
+VIEW_ASSESSMENT = "assessment.view"                # score cards and division tables of the bodies in reach
+APPEAL = "assessment.appeal"                       # a unit disputes an entry on its own card
 
 # Permissions a department grant holds only over what its own department owns.
 DEPARTMENT_BOUND = frozenset({SCORE})
@@ -71,10 +73,11 @@ ROLES = (
     RoleSpec("system_admin", _("系统管理员"), NONE, frozenset({MANAGE_ACCOUNTS}), separated=True),
     RoleSpec("security_admin", _("安全管理员"), NONE, frozenset({MANAGE_SECURITY}), separated=True),
     RoleSpec("audit_admin", _("审计管理员"), NONE, frozenset({VIEW_AUDIT}), separated=True),
-    RoleSpec("committee_admin", _("工委管理员"), COMMITTEE, _READ | _CITYWIDE | _WRITE | {CONFIGURE}),
-    RoleSpec("department", _("考核部门"), DEPARTMENT, _READ | _CITYWIDE | {SCORE}),
-    RoleSpec("zone_lead", _("协作区牵头单位"), ZONE, _READ | {VIEW_TODO, VIEW_SIT_INS}),
-    RoleSpec("unit_admin", _("单位党组织管理员"), ORG, _READ | _WRITE | {VIEW_TODO, VIEW_SIT_INS}),
+    RoleSpec("committee_admin", _("工委管理员"), COMMITTEE, _READ | _CITYWIDE | _WRITE | {CONFIGURE, VIEW_ASSESSMENT}),
+    RoleSpec("department", _("考核部门"), DEPARTMENT, _READ | _CITYWIDE | {SCORE, VIEW_ASSESSMENT}),
+    RoleSpec("zone_lead", _("协作区牵头单位"), ZONE, _READ | {VIEW_TODO, VIEW_SIT_INS, VIEW_ASSESSMENT}),
+    RoleSpec("unit_admin", _("单位党组织管理员"), ORG,
+             _READ | _WRITE | {VIEW_TODO, VIEW_SIT_INS, VIEW_ASSESSMENT, APPEAL}),
     RoleSpec("branch_secretary", _("支部书记"), ORG, _READ | _WRITE | {VIEW_TODO}),
     RoleSpec("member", _("党员"), OWN, frozenset({VIEW_REGISTRY, VIEW_TODO})),
 )
