@@ -24,7 +24,14 @@ TOPICS = {
     "talk": ["支委与党员谈心谈话"],
     "first_agenda": ["学习习近平总书记重要讲话精神", "学习重要指示批示精神", "学习重要文章"],
     "central_group": ["理论学习中心组专题学习"],
+    # 纪律教育“三个一”: the topic is the typical case relayed
+    "discipline_education": ["通报违规收送礼品礼金典型案例", "通报违规吃喝典型案例", "通报违规发放津贴补贴典型案例",
+                             "通报形式主义官僚主义典型问题", "通报违规操办婚丧喜庆事宜典型案例",
+                             "通报利用职权为亲属谋利典型案例"],
 }
+# ... and the summary names the regulation studied and the reflections shared
+REGULATIONS = ["《中国共产党纪律处分条例》", "《中国共产党廉洁自律准则》", "中央八项规定及其实施细则精神",
+               "《中国共产党党内监督条例》", "《中国共产党问责条例》"]
 FORMS = ["集中学习", "专题研讨", "交流发言"]
 BATCH = 20_000
 
@@ -68,8 +75,15 @@ def seed_records(*, rng, today: date, orgs=None, density: float = 1.0) -> int:
                     continue
                 topic = rng.choice(TOPICS.get(code, ["专题学习"]))
                 present = max(1, members - rng.randint(0, max(1, members // 6)))
+                summary = ""
+                if code == "discipline_education":
+                    if rng.random() < 0.05:     # a newer requirement: now and then a month slips by
+                        continue
+                    summary = (f"学习{rng.choice(REGULATIONS)}；"
+                               f"{min(present, rng.randint(2, 5))}名党员交流心得")
                 writer.add_values(org_id=org.id, kind_id=rule.kind_id, held_on=held, topic=topic,
-                                  attendee_count=present, expected_count=members, source=Source.FORM)
+                                  summary=summary, attendee_count=present, expected_count=members,
+                                  source=Source.FORM)
         # first-agenda study for organ committees and some branches, roughly every other month
         if org.type in ("organ_committee", "general_branch") or rng.random() < 0.3:
             for p_start, p_end in _periods("month", start, today):

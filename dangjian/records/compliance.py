@@ -1,8 +1,10 @@
 """Compliance of orgs with the frequency rules, computed in bulk in the database.
 
-For each group of rules sharing (kind, period, min_count) one grouped query counts, per org,
-the periods in which the org kept at least min_count records of that kind. The number of
-queries depends on the rules, never on the number of orgs or records.
+For each group of rules sharing (kind, period, min_count) one grouped query finds, per org,
+which periods of the year the org kept at least min_count records of that kind in (one bit a
+period, summed in the database, so one row an org whatever the number of periods). The number
+of queries depends on the rules, never on the number of orgs or records. Each rule's result
+names, per org, the periods met and missed: the evidence a score card shows.
 """
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -10,10 +12,10 @@ from datetime import date
 
 from django.db import connection
 from django.db.models import Count, Q
-from django.db.models.functions import Trunc
+from django.db.models.functions import ExtractMonth, ExtractQuarter, ExtractYear
 
 from .models import Activity, FrequencyRule
-from .rules import period_end, period_start, periods_between, reminder_due, rule_applies
+from .rules import period_end, period_index, period_start, periods_between, reminder_due, rule_applies
 
 ORG_FIELDS = ("id", "type", "has_committee", "group_count", "unit_id", "unit__zone_id", "name")
 
@@ -35,10 +37,17 @@ class RuleResult:
     applicable: int = 0          # orgs the rule applies to
     met: int = 0                 # of them, orgs that met it in every period
     met_org_ids: set = field(default_factory=set)
+    periods: tuple = ()          # starts of the periods judged: those of the year ended by the day
+    missed: dict = field(default_factory=dict)   # org id -> starts of the periods it missed (never empty)
 
     @property
     def share(self):
         return None if not self.applicable else self.met / self.applicable
+
+    def met_periods(self, org_id) -> tuple:
+        """Starts of the periods the org met (of an org the rule applies to)."""
+        missed = set(self.missed.get(org_id, ()))
+        return tuple(p for p in self.periods if p not in missed)
 
 
 def active_rules():
@@ -54,23 +63,37 @@ def applicable(rule, org: OrgRow) -> bool:
                         group_count=org.group_count)
 
 
-def _periods_met(orgs, kind_id, period, min_count, start, end) -> dict[int, int]:
-    """{org_id: number of periods in [start, end] with at least min_count records}."""
+_INDEX = {"month": ExtractMonth, "quarter": ExtractQuarter, "year": ExtractYear}
+
+
+def _periods_met(orgs, kind_id, period, min_count, periods) -> dict[int, frozenset]:
+    """{org_id: starts of the ``periods`` (of one year) with at least min_count records}; an
+    org that met none is left out. One query: each period is a bit, and the database sums an
+    org's bits over the periods it met."""
+    if not periods:
+        return {}
+    if periods[0].year != periods[-1].year:
+        raise ValueError("the periods of one year")
+    start, end = periods[0], period_end(period, periods[-1])
     inner = (
         Activity.objects.filter(org__in=orgs.values("id"), kind_id=kind_id, held_on__gte=start, held_on__lte=end)
-        .annotate(p=Trunc("held_on", period))
-        .values("org_id", "p")
+        .annotate(i=_INDEX[period]("held_on"))
+        .values("org_id", "i")
         .annotate(n=Count("id"))
         .filter(n__gte=min_count)
-        .values("org_id", "p")
+        .values("org_id", "i")
     )
     sql, params = inner.query.sql_with_params()
+    bits = {period_index(period, p): 1 << k for k, p in enumerate(periods)}
+    cases = " ".join(f"WHEN {int(i)} THEN {bit}" for i, bit in bits.items())
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT sub.org_id, COUNT(*) FROM ({sql}) sub GROUP BY sub.org_id", params)
-        return dict(cursor.fetchall())
+        cursor.execute(f"SELECT sub.org_id, SUM(CASE sub.i {cases} ELSE 0 END) FROM ({sql}) sub "
+                       f"GROUP BY sub.org_id", params)
+        rows = cursor.fetchall()
+    return {org_id: frozenset(p for k, p in enumerate(periods) if int(mask) >> k & 1) for org_id, mask in rows}
 
 
-def _applicable_rows(rules, rows) -> dict[str, list]:
+def applicable_rows(rules, rows) -> dict[str, list]:
     """{applies_to: [org rows the rule applies to]}: rule_applies once per scope, not per rule."""
     return {a: [o for o in rows if rule_applies(a, org_type=o.type, has_committee=o.has_committee,
                                                 group_count=o.group_count)]
@@ -84,32 +107,37 @@ def _counts_in(orgs, kind_id, start, end) -> dict[int, int]:
     return dict(rows)
 
 
-def year_compliance(orgs, year: int, today: date | None = None):
-    """For each active rule: how many applicable orgs met it in every period of the year that has
-    ended by ``today`` (the whole year when it is over). Returns (rules results, org rows, per-org misses)."""
+def year_compliance(orgs, year: int, today: date | None = None, rules=None):
+    """For each active rule (or each of ``rules``): how many applicable orgs met it in every
+    period of the year that has ended by ``today`` (the whole year when it is over), and which
+    periods each org missed (``RuleResult.missed``). Returns (rule results, org rows, per-org
+    misses: {org_id: [rule, ...]})."""
     today = today or date.today()
     start = date(year, 1, 1)
     end = min(date(year, 12, 31), today)
-    rules = active_rules()
+    rules = active_rules() if rules is None else list(rules)
     rows = org_rows(orgs)
-    required = {rule.pk: len(periods_between(rule.period, start, end)) for rule in rules}
-    keys = sorted({(r.kind_id, r.period, r.min_count) for r in rules if required[r.pk]})
+    periods = {rule.pk: tuple(periods_between(rule.period, start, end)) for rule in rules}
+    keys = sorted({(r.kind_id, r.period, r.min_count) for r in rules if periods[r.pk]})
     # one grouped query per key; a single scan of the year grouped by org, kind and month was
     # measured slower at province scale (900,000 groups: bench/RESULTS.md)
-    met = {key: _periods_met(orgs, *key, start, end) for key in keys}
-    scopes = _applicable_rows(rules, rows)
+    met = {key: _periods_met(orgs, *key, list(periods_between(key[1], start, end))) for key in keys}
+    scopes = applicable_rows(rules, rows)
     results = []
     misses = defaultdict(list)          # org_id -> [rule, ...] not met
     for rule in rules:
         met_by_org = met.get((rule.kind_id, rule.period, rule.min_count), {})
-        result = RuleResult(rule=rule)
+        result = RuleResult(rule=rule, periods=periods[rule.pk])
         for org in scopes[rule.applies_to]:
             result.applicable += 1
-            if met_by_org.get(org.id, 0) >= required[rule.pk]:
+            done = met_by_org.get(org.id, frozenset())
+            missed = tuple(p for p in result.periods if p not in done)
+            if missed:
+                result.missed[org.id] = missed
+                misses[org.id].append(rule)
+            else:
                 result.met += 1
                 result.met_org_ids.add(org.id)
-            else:
-                misses[org.id].append(rule)
         results.append(result)
     return results, rows, misses
 
@@ -156,7 +184,7 @@ def by_zone_and_unit(results, rows):
     """Aggregate year results into {zone_id: {rule_id: (met, applicable)}} and the same per unit."""
     per_zone = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     per_unit = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-    scopes = _applicable_rows([res.rule for res in results], rows)
+    scopes = applicable_rows([res.rule for res in results], rows)
     for res in results:
         rule_id, met_ids = res.rule.id, res.met_org_ids
         for org in scopes[res.rule.applies_to]:

@@ -1,7 +1,10 @@
 """The default kinds of record and frequency rules, from the domain brief. Migration 0002
-loads its own copy of them; afterwards they are data, edited in admin."""
+loads its own copy of them (0004 the discipline-education kind and its rule); afterwards they
+are data, edited in admin."""
 
 REGS = "《中国共产党支部工作条例（试行）》"
+DISCIPLINE_BASIS = ("本地规定：市纪委监委警示教育要求，党支部每月开展纪律教育“三个一”"
+                    "（通报一个典型案例、学习一项党规党纪、党员交流心得）")
 
 KINDS = [
     # code, name, category, takes_vote, asks_form
@@ -19,6 +22,9 @@ KINDS = [
     ("base_study", "教育基地学习", "study", False, False),
     ("public_lecture", "公开党课", "study", False, False),
     ("contest", "知识竞赛", "other", False, False),
+    # 通报一个典型案例、学习一项党规党纪、党员交流心得: one record a month, the three parts in
+    # its topic and summary (records/forms.py hints them)
+    ("discipline_education", "纪律教育“三个一”", "study", False, False),
 ]
 
 RULES = [
@@ -32,4 +38,5 @@ RULES = [
     ("talk", "branches", "year", 1, REGS + "：谈心谈话每年至少开展 1 次", False, 45),
     ("party_lecture", "committees", "year", 1, "党委书记每年至少讲 1 次党课", False, 45),
     ("party_lecture", "branches", "quarter", 1, "本地规定：党支部每季度至少上 1 次党课", True, 20),
+    ("discipline_education", "branches", "month", 1, DISCIPLINE_BASIS, True, 7),
 ]

@@ -26,6 +26,12 @@ class MultipleFileField(forms.FileField):
 
 REASON_MAX = Attendance._meta.get_field("absence_reason").max_length
 
+# What a kind's topic and summary should say, where the kind has parts of its own.
+HINTS = {
+    "discipline_education": (_("填写本月通报的典型案例"),
+                             _("写明学习的党规党纪和党员交流心得情况")),
+}
+
 
 class ActivityForm(Form):
     held_on = BoundedDateField(label=_("日期"), initial=date.today, rule=past_date_error,
@@ -71,6 +77,8 @@ class ActivityForm(Form):
                 self.fields.pop(name, None)
         if kind.category != "study":
             del self.fields["study_ways"]
+        if kind.code in HINTS:
+            self.fields["topic"].help_text, self.fields["summary"].help_text = HINTS[kind.code]
 
     def clean_files(self):
         files = self.cleaned_data.get("files") or []

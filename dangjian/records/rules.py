@@ -2,6 +2,9 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 
 @dataclass(frozen=True)
 class VoteOutcome:
@@ -76,3 +79,61 @@ def rule_applies(applies_to: str, *, org_type: str, has_committee: bool, group_c
 def reminder_due(*, done: int, required: int, deadline: date, today: date, lead_days: int) -> bool:
     """A reminder shows before the deadline, within the lead time, while the item is not done."""
     return done < required and today <= deadline and (deadline - today).days <= lead_days
+
+
+# ---- periods as a score card names them ------------------------------------------------------
+
+def period_index(period: str, start: date) -> int:
+    """The number of the period within its year (month 1–12, quarter 1–4), or the year itself:
+    what the database extracts from a record's date to tell the periods of one year apart."""
+    if period == "month":
+        return start.month
+    if period == "quarter":
+        return (start.month - 1) // 3 + 1
+    if period == "year":
+        return start.year
+    raise ValueError(period)
+
+
+QUARTERS = {1: gettext_lazy("一季度"), 2: gettext_lazy("二季度"), 3: gettext_lazy("三季度"), 4: gettext_lazy("四季度")}
+
+
+def period_label(period: str, start: date) -> str:
+    """"3月", "二季度", "2026年"."""
+    if period == "month":
+        return _("%(m)d月") % {"m": start.month}
+    if period == "quarter":
+        return str(QUARTERS[period_index(period, start)])
+    if period == "year":
+        return _("%(y)d年") % {"y": start.year}
+    raise ValueError(period)
+
+
+def period_list(period: str, starts) -> str:
+    """The periods in date order, joined as a list is in Chinese: "3月、7月"."""
+    return "、".join(period_label(period, s) for s in sorted(set(starts)))
+
+
+# What a missed period of a kind is called on a score card; any other kind "…未记录".
+MISSED = {
+    "members_meeting": gettext_lazy("支部党员大会未召开"),
+    "committee_meeting": gettext_lazy("支委会未召开"),
+    "group_meeting": gettext_lazy("党小组会未召开"),
+    "party_lecture": gettext_lazy("党课未开展"),
+    "theme_day": gettext_lazy("主题党日未开展"),
+    "life_meeting": gettext_lazy("组织生活会未召开"),
+    "appraisal": gettext_lazy("民主评议党员未开展"),
+    "talk": gettext_lazy("谈心谈话未开展"),
+    "discipline_education": gettext_lazy("纪律教育“三个一”未开展"),
+}
+
+
+def missed_phrase(kind_code: str, kind_name: str) -> str:
+    return str(MISSED[kind_code]) if kind_code in MISSED else _("%(kind)s未记录") % {"kind": kind_name}
+
+
+def missed_line(org_name: str, parts) -> str:
+    """One org's misses on one line: ``parts`` are (period, [period starts], kind code, kind
+    name) for each rule it missed: "机关第一支部：3月、7月支委会未召开；二季度党课未讲"."""
+    return _("%(org)s：%(missed)s") % {"org": org_name, "missed": "；".join(
+        period_list(period, starts) + missed_phrase(code, name) for period, starts, code, name in parts)}
