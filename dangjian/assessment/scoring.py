@@ -124,7 +124,9 @@ def scheme_results(scheme, *, on, body_ids=None) -> SchemeResults:
     panel_ids = {i.id for i in leaves if i.kind == K.PANEL}
     panels = _panel_points([v[2] for (_b, i), v in sums.items() if i in panel_ids])
     unit_ids = [b.unit_id for b in bodies if b.unit_id]
-    measures = {i.id: metrics.compute(i.metric, year=scheme.year, on=on, unit_ids=unit_ids, params=i.params)
+    # a metric not registered (yet) has no facts to judge by: 缺项 for every body
+    measures = {i.id: (metrics.compute(i.metric, year=scheme.year, on=on, unit_ids=unit_ids, params=i.params)
+                       if i.metric in metrics.REGISTRY else {})
                 for i in leaves if i.kind == K.METRIC}
     leaf_groups = {i.id: (groups[i.parent_id].code if i.parent_id in groups else "", i.max_points) for i in leaves}
     maxima = {division: division_maxima(leaf_groups, {} if division is None else division.weights)
