@@ -86,8 +86,8 @@ def snapshot_publish(*, user, scheme, period, request=None, published_at=None):
 @dataclass
 class YearResult:
     body: object
-    daily: object            # the daily score, or None
-    review: object           # the report-and-review score, or None
+    daily: object            # the daily score out of 100, or None
+    review: object           # the report-and-review score out of 100, or None
     result: Combined         # .score and .missing (part codes)
 
     @property
@@ -101,18 +101,27 @@ def review_scheme_of(scheme):
             .order_by("-version").first())
 
 
+def _out_of_100(result, scheme):
+    """A body's score on a 100-point scale, or None when none of its leaves has been scored
+    yet (all 缺项: the part is not held, rather than held at full marks)."""
+    if result.score is None or all(line.result.missing for line in result.leaves):
+        return None
+    return result.score * 100 / scheme.total if scheme.total else None
+
+
 def year_results(scheme, *, on, review=None) -> list:
     """Per body of the daily ``scheme``: daily × weight + review × weight, by
-    ``scheme.year_weights`` (default 60/40), a missing part named and left out."""
+    ``scheme.year_weights`` (default 60/40), each part on a 100-point scale, a missing part
+    named and left out."""
     weights = scheme.year_weights or DEFAULT_YEAR_WEIGHTS
     review = review if review is not None else review_scheme_of(scheme)
     daily = scheme_results(scheme, on=on)
     reviewed = {}
     if review is not None:
-        reviewed = {r.body.id: r.score for r in scheme_results(review, on=on).bodies}
+        reviewed = {r.body.id: _out_of_100(r, review) for r in scheme_results(review, on=on).bodies}
     out = []
     for r in daily.bodies:
-        scores = {"daily": r.score, "review": reviewed.get(r.body.id)}
+        scores = {"daily": _out_of_100(r, scheme), "review": reviewed.get(r.body.id)}
         parts = {name: (scores.get(name), weight) for name, weight in weights.items()}
-        out.append(YearResult(r.body, r.score, scores["review"], combined(parts)))
+        out.append(YearResult(r.body, scores["daily"], scores["review"], combined(parts)))
     return out

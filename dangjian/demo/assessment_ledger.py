@@ -82,10 +82,12 @@ class Ledger:
                         case_ref=self.refs(ind.department), **kw)
 
     def deductions(self, leaves, bodies, facts, rate):
+        """About ``rate`` cases a leaf a body; one body in ten struggles and has four times as many."""
         for body in bodies:
+            body_rate = rate * (4 if self.rng.random() < 0.1 else 1)
             for ind in leaves:
                 draw = self.rng.random()
-                for _ in range(2 if draw < rate / 5 else (1 if draw < rate else 0)):
+                for _ in range(2 if draw < body_rate / 5 else (1 if draw < body_rate else 0)):
                     self.deduction(ind, body, facts)
 
     def panels(self, ind, bodies, *, on, share=1.0, fact):
