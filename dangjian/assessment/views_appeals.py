@@ -42,8 +42,9 @@ def _detail(request, appeal, *, reply_form=None, decide_form=None, status=200):
     return render(request, "assessment/appeals/detail.html", {
         "appeal": appeal, "entry": appeal.entry,
         "thread": appeal.messages.select_related("author"),
-        "reply_form": (reply_form or ReplyForm()) if side else None,
-        "decide_form": (decide_form or DecideForm()) if decide else None,
+        # a form posted back with errors is shown even once the appeal is closed, to say why
+        "reply_form": reply_form or (ReplyForm() if side else None),
+        "decide_form": decide_form or (DecideForm() if decide else None),
     }, status=status)
 
 
