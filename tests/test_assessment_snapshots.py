@@ -141,3 +141,19 @@ class YearResult(Base):
         results = year_results(self.scheme, on=date(2026, 12, 15))
         assert all(r.result.missing == () and r.result.score == r.daily for r in results)
         assert {r.daily for r in results} == {r.score * 5 for r in scheme_results(self.scheme, on=date(2026, 12, 15)).bodies}
+
+
+class Admin(Base):
+    def test_the_committee_reads_the_ledger_and_snapshots_in_admin_and_changes_nothing(self):
+        from django.urls import reverse
+
+        snapshot = snapshot_publish(user=self.r.committee, scheme=self.scheme, period="Q1")
+        self.client.force_login(self.r.committee)
+        for model in ("scheme", "ledgerentry", "appeal", "snapshot", "typicalexperience"):
+            assert self.client.get(reverse(f"admin:assessment_{model}_changelist")).status_code == 200, model
+        page = self.client.get(reverse("admin:assessment_scheme_change", args=[self.scheme.pk]))
+        assert page.status_code == 200 and b'name="title"' not in page.content      # published: read-only
+        assert self.client.get(reverse("admin:assessment_snapshot_change", args=[snapshot.pk])).status_code == 200
+        assert self.client.post(reverse("admin:assessment_snapshot_delete", args=[snapshot.pk])).status_code == 403
+        self.client.force_login(self.r.dept)
+        assert self.client.get(reverse("admin:assessment_ledgerentry_changelist"), follow=True).status_code == 403
