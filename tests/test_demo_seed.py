@@ -11,6 +11,7 @@ from django.db import connection
 from django.http import HttpRequest
 
 from dangjian.accounts.models import Department, Membership, Role, User
+from dangjian.assessment.models import LedgerEntry
 from dangjian.audit.models import AuditEntry
 from dangjian.demo import data
 from dangjian.demo.people import id_number_valid
@@ -38,6 +39,9 @@ def snapshot():
         "members": list(Member.objects.order_by("id").values_list(
             "name", "gender", "birth_date", "status", "joined_on", "full_on", "branch__name",
             "id_number_hash", "id_number_masked", "phone_masked", "post")),
+        "ledger": list(LedgerEntry.objects.order_by("id").values_list(
+            "scheme__kind", "indicator__code", "body__unit__name", "body__county_committee__name", "points",
+            "case_ref", "occurred_on", "created_at", "reverses__case_ref")),
     }
 
 
