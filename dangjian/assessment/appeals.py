@@ -4,6 +4,8 @@ An appeal is in reach of whoever sees its body's score card (``VIEW_ASSESSMENT``
 narrows that: a department's inbox holds the appeals on its own entries, a unit admin's the
 appeals of its own units, the committee's all of them.
 """
+from datetime import timedelta
+
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
@@ -60,7 +62,5 @@ def reply_side(user, appeal):
 
 def appeal_deadline(entry, scheme=None):
     """The last day an entry may be appealed: ``appeal_days`` after the day it was recorded."""
-    from datetime import timedelta
-
     scheme = scheme or Scheme.objects.get(pk=entry.scheme_id)
     return timezone.localdate(entry.created_at) + timedelta(days=scheme.appeal_days)
