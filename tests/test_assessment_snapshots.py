@@ -75,6 +75,14 @@ class Publishing(Base):
             snapshot_publish(user=self.r.committee, scheme=self.scheme, period="Q1")
         assert Snapshot.objects.count() == 1 and SnapshotRow.objects.count() == 2
 
+    def test_a_quarter_holds_the_facts_that_happened_in_it_or_before(self):
+        ledger_entry_create(user=self.r.discipline_user, indicator=self.ind["E4"], body=self.body_a,
+                            fact="审计问题整改逾期", case_ref="纪案〔2026〕2号", occurred_on=date(2026, 4, 2))
+        q1 = snapshot_publish(user=self.r.committee, scheme=self.scheme, period="Q1")
+        q2 = snapshot_publish(user=self.r.committee, scheme=self.scheme, period="Q2")
+        leaf = {s.period: s.rows.get(body=self.body_a).leaves["E4"] for s in (q1, q2)}
+        assert D(leaf["Q1"]["max"]) - D(leaf["Q1"]["points"]) < D(leaf["Q2"]["max"]) - D(leaf["Q2"]["points"])
+
     def test_a_period_not_ended_a_draft_scheme_and_other_users_are_refused(self):
         for period in ("Q4", "Y"):     # the suite's clock: 2026-12-16
             with pytest.raises(ValidationError, match="尚未结束"):

@@ -2,8 +2,9 @@
 
 ``snapshot_publish`` freezes a scheme's results at the end of a quarter or of the year: every
 body's score, rank, grade, division and leaves, as ``scoring.scheme_results`` computes them on
-the period's last day (the ledger as it stands when published; metrics on that day). One
-bulk INSERT; a period is published once, and a published snapshot never changes.
+the period's last day: the facts that happened by then, as the ledger holds them when published
+(a correction made before publishing counts), and the metrics on that day. One bulk INSERT; a
+period is published once, and a published snapshot never changes.
 
 ``year_results`` combines the daily score with the report-and-review score by the scheme's
 ``year_weights`` (data), through ``rules.combined``: a part not yet held is named as missing.
@@ -68,7 +69,7 @@ def snapshot_publish(*, user, scheme, period, request=None, published_at=None):
         raise ValidationError({"period": _("该期间尚未结束（截至 %(date)s），不能发布。") % {"date": ends_on.isoformat()}})
     if Snapshot.objects.filter(scheme=scheme, period=period).exists():
         raise ValidationError({"period": _("该期间的考核结果已发布，发布后不能更改或重新发布。")})
-    results = scheme_results(scheme, on=ends_on)
+    results = scheme_results(scheme, on=ends_on, occurred_by=ends_on)
     try:
         with transaction.atomic():
             snapshot = Snapshot.objects.create(scheme=scheme, period=period, ends_on=ends_on, published_by=user,
