@@ -8,4 +8,5 @@ urlpatterns = [
     path("imports/", include("dangjian.imports.urls")),
     path("records/", include("dangjian.records.urls")),
     path("study/", include("dangjian.study.urls")),
+    path("assessment/appeals/", include("dangjian.assessment.urls_appeals")),
 ]

@@ -59,7 +59,28 @@ def build(r):
     d.pair = study.mentoring_pair_create(user=r.unit_admin, unit=r.unit_a, mentor=d.mentor, mentee=d.reader,
                                          started_on=date(2026, 3, 1))
     d.items = list(ChecklistItem.objects.filter(active=True))
+    _build_assessment(d)
     return d
+
+
+def _build_assessment(d):
+    """A published scheme, two entries on unit A and an open appeal on one (the appeal pages)."""
+    from dangjian.accounts.models import Department, Role
+    from dangjian.assessment.models import AssessedBody
+    from dangjian.assessment.services import assessed_bodies_sync, ledger_entry_create
+    from dangjian.assessment.services_appeals import appeal_open
+
+    from .factories import make_user
+    from .test_assessment_services import build_scheme
+
+    d.discipline = Department.objects.create(name="纪委监委")
+    d.discipline_user = make_user("dept_jw", Role.DEPARTMENT, department=d.discipline)
+    assessed_bodies_sync()
+    d.scheme, ind = build_scheme(d)
+    body = AssessedBody.objects.get(unit=d.unit_a)
+    d.entries = [ledger_entry_create(user=d.discipline_user, indicator=ind["E4"], body=body, fact="整改逾期",
+                                     case_ref=f"纪案〔2026〕{n}号", occurred_on=date(2026, 3, 5)) for n in (1, 2)]
+    d.appeal = appeal_open(user=d.unit_admin, entry=d.entries[0], reason="已按期整改")
 
 
 def _roster(d):
@@ -174,6 +195,15 @@ SPECS = [
     Spec("study:booking_complete", "secretary", lambda d: {"pk": d.booking.pk}, lambda d: {"attendee_count": "9"},
          {"attendee_count": "int:1:10000"}, target=lambda d: d.booking),
     # the workbook itself is fuzzed by the malformed-workbook corpus; here the other fields
+    Spec("appeals:open", "unit_admin", lambda d: {"entry_pk": d.entries[1].pk}, lambda d: {"reason": "已按期整改"},
+         {"reason": "text:2000"}),
+    Spec("appeals:reply", "unit_admin", lambda d: {"pk": d.appeal.pk}, lambda d: {"text": "补充整改报告"},
+         {"text": "text:2000"}),
+    Spec("appeals:decide", "discipline_user", lambda d: {"pk": d.appeal.pk},
+         lambda d: {"outcome": "reverse", "reason": "整改已按期完成"}, {"outcome": "choice", "reason": "text:2000"},
+         target=lambda d: d.appeal),
+    Spec("appeals:snapshots", "committee", base=lambda d: {"scheme": d.scheme.pk, "period": "Q1"},
+         fields={"scheme": "choice", "period": "choice"}),
     Spec("imports:upload", "unit_admin", base=lambda d: {"kind": "members"}, fields={"kind": "choice"},
          files=lambda d: {"file": SimpleUploadedFile("名单.xlsx", b"PK\x03\x04 not a workbook")}),
 ]

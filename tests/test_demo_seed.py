@@ -11,7 +11,9 @@ from django.db import connection
 from django.http import HttpRequest
 
 from dangjian.accounts.models import Department, Membership, Role, User
+from dangjian.assessment.models import LedgerEntry
 from dangjian.audit.models import AuditEntry
+from dangjian.demo import data
 from dangjian.demo.people import id_number_valid
 from dangjian.orgs.models import BRANCH_TYPES, Member, PartyOrg, Unit, Zone
 from dangjian.orgs.rules import term_reminder
@@ -37,6 +39,9 @@ def snapshot():
         "members": list(Member.objects.order_by("id").values_list(
             "name", "gender", "birth_date", "status", "joined_on", "full_on", "branch__name",
             "id_number_hash", "id_number_masked", "phone_masked", "post")),
+        "ledger": list(LedgerEntry.objects.order_by("id").values_list(
+            "scheme__kind", "indicator__code", "body__unit__name", "body__county_committee__name", "points",
+            "case_ref", "occurred_on", "created_at", "reverses__case_ref")),
     }
 
 
@@ -184,3 +189,76 @@ def test_city_scale_matches_the_seed_article():
     reminders = [term_reminder(o.term_end, TODAY) for o in PartyOrg.objects.only("term_end")]
     assert {"overdue", "30", "90"} <= set(reminders)
     assert PartyOrg.objects.filter(term_end__lte=TODAY + timedelta(days=30), term_end__gte=TODAY).exists()
+    check_assessment_seed(counts["assessment"])
+
+
+def check_assessment_seed(overview):
+    """The demo's assessment (../shared/assessment.md), on the city seed built above."""
+    from collections import Counter
+    from decimal import Decimal
+
+    from dangjian.assessment.models import (
+        Appeal, AssessedBody, LedgerEntry, Scheme, Snapshot, TypicalExperience,
+    )
+    from dangjian.assessment.scoring import scheme_results
+    from dangjian.assessment.services import scheme_problems
+
+    schemes = {s.kind: s for s in Scheme.objects.all()}
+    assert set(schemes) == {"daily", "clean_organ", "review"} and all(s.published for s in schemes.values())
+    assert overview["schemes"] == [{"year": TODAY.year, "kind": k, "version": 1, "published": True}
+                                   for k in ("clean_organ", "daily", "review")]
+    for scheme in schemes.values():
+        assert scheme_problems(scheme) == [], scheme
+    daily = schemes["daily"]
+    leaves = daily.indicators.filter(kind__in=["metric", "deduction", "panel"])
+    assert sum(i.max_points for i in leaves) == 100 and leaves.count() == 31
+    groups = {g.code: g.max_points for g in daily.indicators.filter(kind="group")}
+    assert groups == {"A": 15, "B": 12, "C": 25, "D": 10, "E": 15, "F": 13, "G": 10}
+    e1 = daily.indicators.get(code="E1")
+    assert (e1.department.name, e1.ladder) == ("市纪委监委", {"诫勉": 1, "轻处分": 3, "重处分": 5, "移送司法": 8})
+    assert {i.department.name for i in leaves.select_related("department")} == set(data.DEPARTMENTS)
+    assert daily.bonus_cap == 5 and all(i.basis for i in daily.indicators.filter(kind="veto"))
+    assert [d.name for d in daily.divisions.all()] == ["党群综合", "经济管理", "执法政法", "社会事业", "垂管驻市与企业"]
+    clean = schemes["clean_organ"]
+    assert [g.name for g in clean.indicators.filter(kind="group")] == [
+        "明规守纪", "模范机关", "以廉促治", "清风惠企", "以廉润心", "品牌引领"]
+    assert TypicalExperience.objects.filter(scheme=clean).count() == 12
+
+    results = scheme_results(daily, on=TODAY)
+    assert len(results.bodies) == 91 and all(r.division is not None for r in results.bodies)
+    sizes = Counter(r.division.name for r in results.bodies)
+    assert min(sizes.values()) >= 5
+    assert set(overview["grades"]) == set(sizes)
+    assert {d: sum(c.values()) for d, c in overview["grades"].items()} == dict(sizes)
+    clean_bodies = scheme_results(clean, on=TODAY).bodies
+    assert len(clean_bodies) == 103 == AssessedBody.objects.count()
+
+    # the ledger: every department, once per case per department, within the rules
+    live = LedgerEntry.objects.filter(reverses__isnull=True, reversed_by__isnull=True)
+    assert set(overview["ledger_by_department"]) == set(data.DEPARTMENTS)
+    assert overview["ledger_by_department"] == dict(Counter(live.values_list("department__name", flat=True))) | {
+        d: 0 for d in data.DEPARTMENTS if d not in set(live.values_list("department__name", flat=True))}
+    refs = Counter(live.exclude(case_ref="").values_list("scheme_id", "department_id", "case_ref"))
+    assert refs and max(refs.values()) == 1
+    assert live.filter(indicator__kind="veto").count() == 2
+    assert live.filter(indicator__kind="bonus").exists() and live.filter(indicator__kind="panel").exists()
+    assert all(e.points >= 0 for e in live) and live.count() > 300
+    by_hand = Counter()
+    for e in live.filter(scheme=daily, indicator__kind="deduction", body=results.bodies[0].body):
+        by_hand[e.indicator.code] += e.points
+    for line in results.bodies[0].leaves:
+        if line.indicator.kind == "deduction":
+            maximum = line.result.maximum
+            scaled = by_hand[line.indicator.code] * maximum / line.indicator.max_points
+            assert line.result.points == max(Decimal(0), maximum - scaled)
+
+    appeals = Appeal.objects.select_related("entry", "reversal")
+    assert Counter(a.state for a in appeals) == {"upheld": 1, "reversed": 2, "open": 1}
+    for a in appeals:
+        assert (a.reversal is not None) == (a.state == "reversed") and a.messages.exists()
+        assert a.reversal is None or a.reversal.reverses_id == a.entry_id
+        assert (a.opened_at - a.entry.created_at).days <= daily.appeal_days
+    assert LedgerEntry.objects.filter(reverses__isnull=False).count() == 2
+    snapshots = Snapshot.objects.filter(scheme=daily)
+    assert [s.period for s in snapshots] == ["Q1", "Q2", "Q3"]     # TODAY is in November
+    assert all(s.rows.count() == 91 for s in snapshots)

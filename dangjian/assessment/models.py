@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.accounts.models import Department
@@ -59,6 +60,9 @@ class Scheme(models.Model):
     previous = models.OneToOneField("self", verbose_name=_("上一版本"), null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="next_version")
     appeal_days = models.PositiveSmallIntegerField(_("申诉期限（天）"), default=10)
+    # the year result: {part: weight}, "daily" this scheme, "review" the year's report-and-review
+    year_weights = models.JSONField(_("年度综合权重"), default=dict, blank=True,
+                                    help_text=_("如 {\"daily\": 60, \"review\": 40}"))
     bonus_cap = models.DecimalField(_("加分上限"), max_digits=5, decimal_places=2, default=5)
     # grades within a division (rules.GradeRules): data the committee sets
     good_share = models.DecimalField(_("“好”等次比例上限"), max_digits=3, decimal_places=2, default=Decimal("0.30"))
@@ -169,7 +173,7 @@ class LedgerEntry(models.Model):
     reverses = models.OneToOneField("self", verbose_name=_("冲销"), null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="reversed_by")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    created_at = models.DateTimeField(_("记录时间"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["id"]
@@ -192,3 +196,7 @@ class LedgerEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("ledger entries cannot be deleted")
+
+
+from .models_appeals import Appeal, AppealMessage  # noqa: E402,F401  (the app's other models)
+from .models_results import Snapshot, SnapshotRow, TypicalExperience  # noqa: E402,F401

@@ -62,10 +62,13 @@ class SchemeResults:
         return out
 
 
-def live_sums(scheme, body_ids=None) -> dict:
+def live_sums(scheme, body_ids=None, occurred_by=None) -> dict:
     """{(body_id, indicator_id): (points, entries, latest id)} over the entries that count:
-    neither a reversal nor reversed. (Once per case per department is kept at write time.)"""
+    neither a reversal nor reversed, and (with ``occurred_by``) about facts of that day or
+    before. (Once per case per department is kept at write time.)"""
     qs = LedgerEntry.objects.filter(scheme=scheme, reverses__isnull=True, reversed_by__isnull=True)
+    if occurred_by is not None:
+        qs = qs.filter(occurred_on__lte=occurred_by)
     if body_ids is not None:
         qs = qs.filter(body_id__in=body_ids)
     rows = qs.values("body_id", "indicator_id").annotate(points=Sum("points"), n=Count("id"), latest=Max("id"))
@@ -104,9 +107,10 @@ def _applies(indicator, body):
     return body.unit_id is not None and body.unit.category_id in indicator.category_ids
 
 
-def scheme_results(scheme, *, on, body_ids=None) -> SchemeResults:
+def scheme_results(scheme, *, on, body_ids=None, occurred_by=None) -> SchemeResults:
     """Results of ``scheme`` as they stand on ``on``, for every body it covers (or ``body_ids``).
-    Ranks and grades are within each division over the bodies computed."""
+    Ranks and grades are within each division over the bodies computed. ``occurred_by`` leaves
+    out facts that happened after that day (a period's snapshot)."""
     indicators = list(scheme.indicators.prefetch_related("categories"))
     for ind in indicators:
         ind.category_ids = {c.id for c in ind.categories.all()}
@@ -117,14 +121,16 @@ def scheme_results(scheme, *, on, body_ids=None) -> SchemeResults:
     bodies = _bodies(scheme, body_ids)
     groups = {i.id: i for i in indicators if i.kind == K.GROUP}
     leaves = [i for i in indicators if i.kind in SCORED]
-    sums = live_sums(scheme, [b.id for b in bodies] if body_ids is not None else None)
+    sums = live_sums(scheme, [b.id for b in bodies] if body_ids is not None else None, occurred_by)
     by_body = defaultdict(dict)
     for (body_id, ind_id), value in sums.items():
         by_body[body_id][ind_id] = value
     panel_ids = {i.id for i in leaves if i.kind == K.PANEL}
     panels = _panel_points([v[2] for (_b, i), v in sums.items() if i in panel_ids])
     unit_ids = [b.unit_id for b in bodies if b.unit_id]
-    measures = {i.id: metrics.compute(i.metric, year=scheme.year, on=on, unit_ids=unit_ids, params=i.params)
+    # a metric not registered (yet) has no facts to judge by: 缺项 for every body
+    measures = {i.id: (metrics.compute(i.metric, year=scheme.year, on=on, unit_ids=unit_ids, params=i.params)
+                       if i.metric in metrics.REGISTRY else {})
                 for i in leaves if i.kind == K.METRIC}
     leaf_groups = {i.id: (groups[i.parent_id].code if i.parent_id in groups else "", i.max_points) for i in leaves}
     maxima = {division: division_maxima(leaf_groups, {} if division is None else division.weights)

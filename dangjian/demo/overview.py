@@ -42,3 +42,36 @@ def records_overview(today=None) -> dict:
         "records_by_kind": records_by_kind(),
         "rule_compliance_last_year": rule_shares(today.year - 1, PartyOrg.objects.all(), today),
     }
+
+
+def assessment_overview(today=None) -> dict:
+    """The schemes, live ledger entries per department, and the current daily scheme's grade
+    counts per division as scored today."""
+    from datetime import date
+
+    from dangjian.accounts.models import Department
+    from dangjian.assessment.models import LedgerEntry, Scheme
+    from dangjian.assessment.rules import GRADE_ORDER
+    from dangjian.assessment.scoring import scheme_results
+
+    today = today or date.today()
+    schemes = list(Scheme.objects.order_by("-year", "kind", "version"))
+    live = dict(LedgerEntry.objects.filter(reverses__isnull=True, reversed_by__isnull=True).order_by()
+                .values_list("department_id").annotate(n=Count("id")))
+    labels = {"good": "好", "fairly_good": "较好", "average": "一般", "poor": "差"}
+    grades = {}
+    daily = next((s for s in schemes if s.kind == Scheme.Kind.DAILY and s.published and s.year == today.year),
+                 None) or next((s for s in schemes if s.kind == Scheme.Kind.DAILY and s.published), None)
+    if daily is not None:
+        grades = {d.name: {labels[g]: 0 for g in GRADE_ORDER} for d in daily.divisions.all()}
+        for division, rows in scheme_results(daily, on=today).by_division().items():
+            counts = grades.setdefault(division.name if division else "未分赛区", {labels[g]: 0 for g in GRADE_ORDER})
+            for row in rows:
+                if row.grade:
+                    counts[labels[row.grade]] += 1
+    return {"assessment": {
+        "schemes": [{"year": s.year, "kind": s.kind, "version": s.version, "published": s.published}
+                    for s in schemes],
+        "ledger_by_department": {d.name: live.get(d.id, 0) for d in Department.objects.order_by("sort", "id")},
+        "grades": grades,
+    }}

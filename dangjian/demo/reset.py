@@ -50,6 +50,9 @@ def _dependants():
 @transaction.atomic
 def registry_reset():
     """Delete all registry data (see the module docstring for what stays)."""
+    from .assessment import assessment_purge
+
+    assessment_purge()      # append-only tables first, under the reset's own permission
     for model, fk in _dependants():
         rows = model._base_manager.filter(**{f"{fk.name}__isnull": False})
         if fk.null and fk.remote_field.on_delete.__name__ == "SET_NULL":

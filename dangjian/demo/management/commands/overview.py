@@ -3,11 +3,12 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from dangjian.demo.overview import records_overview, registry_overview
+from dangjian.demo.overview import assessment_overview, records_overview, registry_overview
 from dangjian.orgs.models import OrgType
 
 JSON_KEYS = ("zones", "units", "county_committees", "party_orgs", "branches", "members")
 RECORD_KEYS = ("records", "records_by_kind", "rule_compliance_last_year")
+ASSESSMENT_KEYS = ("assessment",)
 
 
 class Command(BaseCommand):
@@ -17,9 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     def handle(self, *args, **options):
-        o = registry_overview() | records_overview()
+        o = registry_overview() | records_overview() | assessment_overview()
         if options["json"]:
-            self.stdout.write(json.dumps({k: o[k] for k in JSON_KEYS + RECORD_KEYS}, ensure_ascii=False))
+            self.stdout.write(json.dumps({k: o[k] for k in JSON_KEYS + RECORD_KEYS + ASSESSMENT_KEYS}, ensure_ascii=False))
             return
         lines = [
             f"党建协作区：{o['zones']} 个",
@@ -35,4 +36,10 @@ class Command(BaseCommand):
         for key, v in o["rule_compliance_last_year"].items():
             share = "—" if v["share"] is None else f"{v['share']:.1%}"
             lines.append(f"  {key}：{v['met']} / {v['applicable']}（{share}）")
+        a = o["assessment"]
+        lines.append("考核方案：" + ("，".join(f"{s['year']} {s['kind']} v{s['version']}{'（已发布）' if s['published'] else ''}"
+                                          for s in a["schemes"]) or "无"))
+        lines.append("考核记录（有效）：" + "，".join(f"{d} {n} 条" for d, n in a["ledger_by_department"].items()))
+        for division, counts in a["grades"].items():
+            lines.append(f"  {division}：" + "，".join(f"{g} {n}" for g, n in counts.items()))
         self.stdout.write("\n".join(lines))
