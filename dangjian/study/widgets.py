@@ -39,11 +39,9 @@ class NameSelect(forms.Select):
         """[(value, escaped label, option HTML)] of the choices, read once."""
         if self.rows_source is not None:
             return self.rows_source.rows()
-        if self._rows is None:
-            self._rows = []
-            for pk, name in self.choices.queryset.values_list("pk", "name"):
-                value, label = escape(str(pk)), escape(name)
-                self._rows.append((value, label, _option(value, label)))
+        if self._rows is None:        # a pk is a number: only the name needs escaping
+            self._rows = [(value, label, _option(value, label)) for value, label in
+                          ((str(pk), escape(name)) for pk, name in self.choices.queryset.values_list("pk", "name"))]
         return self._rows
 
     def render(self, name, value, attrs=None, renderer=None):
