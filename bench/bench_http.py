@@ -148,6 +148,7 @@ def main():
         raise SystemExit(f"{args.db} holds no registry: seed it first (bench_seed.py --keep --db {args.db})")
     print(f"machine: {pgdb.machine()}")
     pgdb.manage(args.db, "migrate", "--noinput", "-v", "0")
+    pgdb.analyze(args.db)       # a fresh seed has no planner statistics until autovacuum runs
     env = pgdb.env_for(args.db, DEBUG="0", REDIS_URL=args.redis)
     if args.redis:
         import redis
@@ -211,6 +212,7 @@ def report(result, args):
               f"{result['first'][key]:.1f} | < {target} {verdict} |")
     for name, times in result["uncached"].items():
         print(f"uncached {name}: {', '.join(f'{t:.0f}' for t in times)} ms")
+    print(f"load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -54,6 +54,12 @@ def own_database(prefix: str):
         drop(name)
 
 
+def analyze(name: str):
+    """Planner statistics for every table of a bench database."""
+    with psycopg.connect(url(name), autocommit=True) as conn:
+        conn.execute("ANALYZE")
+
+
 def count_units(name: str) -> int:
     """Units in a bench database; 0 when it has no registry (or no tables) yet."""
     try:

@@ -9,6 +9,7 @@ from dangjian.orgs.models import Unit
 from .models import (
     BookingStatus, Course, CourseKind, EducationBase, EnrolmentRole, Slot, SitInStatus,
 )
+from .widgets import NameSelect
 
 
 class DateInput(forms.DateInput):
@@ -119,7 +120,7 @@ class SessionForm(Form):
 class MemberPickForm(Form):
     """A member named within a party org: no list of thousands of names to scroll."""
 
-    org = forms.ModelChoiceField(label=_("所在党组织"), queryset=None)
+    org = forms.ModelChoiceField(label=_("所在党组织"), queryset=None, widget=NameSelect)
     name = forms.CharField(label=_("姓名"), max_length=50)
 
     def __init__(self, *args, orgs, **kwargs):
@@ -187,7 +188,7 @@ class BookingCompleteForm(Form):
 
 
 class YouthGroupForm(Form):
-    unit = forms.ModelChoiceField(label=_("单位"), queryset=None)
+    unit = forms.ModelChoiceField(label=_("单位"), queryset=None, widget=NameSelect)
     name = forms.CharField(label=_("名称"), max_length=100)
     founded_on = _date(_("成立日期"), required=False)
 
@@ -197,9 +198,9 @@ class YouthGroupForm(Form):
 
 
 class PairForm(Form):
-    mentor_org = forms.ModelChoiceField(label=_("导师所在党组织"), queryset=None)
+    mentor_org = forms.ModelChoiceField(label=_("导师所在党组织"), queryset=None, widget=NameSelect)
     mentor_name = forms.CharField(label=_("导师姓名"), max_length=50)
-    mentee_org = forms.ModelChoiceField(label=_("青年干部所在党组织"), queryset=None)
+    mentee_org = forms.ModelChoiceField(label=_("青年干部所在党组织"), queryset=None, widget=NameSelect)
     mentee_name = forms.CharField(label=_("青年干部姓名"), max_length=50)
     started_on = _date(_("结对日期"))
 
@@ -207,6 +208,7 @@ class PairForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["mentor_org"].queryset = orgs
         self.fields["mentee_org"].queryset = orgs
+        self.fields["mentee_org"].widget.rows_source = self.fields["mentor_org"].widget     # one read
 
 
 class PairEndForm(Form):

@@ -14,7 +14,9 @@ from .. import services
 from ..access import activity_url, can_configure, get_sit_in, require_configure, require_study_plan
 from ..forms import CancelForm, SitInCompleteForm, SitInFillForm, SitInForm, YearForm
 from ..models import SitInStatus
-from ..selectors import active_checklist, committee_users, coverage, sit_ins_of_year, visible_sit_ins
+from ..selectors import (
+    active_checklist, committee_users, coverage, coverage_counts, sit_ins_of_year, visible_sit_ins,
+)
 from .common import add_service_errors, paginate, posted, query_without_page, this_year
 
 
@@ -26,7 +28,7 @@ def _plan_context(request, form, year, status=None):
     page = paginate(request, qs)
     plan_view = gatekeeper.can(user, VIEW_STUDY_PLAN)     # the committee-wide coverage
     return {"form": form, "year": year, "page": page, "sit_ins": page.object_list,
-            "query": query_without_page(request), "coverage": coverage(year) if plan_view else None,
+            "query": query_without_page(request), "coverage": coverage_counts(year) if plan_view else None,
             "can_configure": can_configure(user), "years": [year - 1, year, year + 1]}
 
 

@@ -40,8 +40,15 @@ def _context(request, **forms):
     context = {"groups": groups, "page": page, "pairs": page.object_list, "query": query_without_page(request),
                "can_write": can_write, "today": date.today()}
     if can_write:
-        # The per-group "add member" forms share one list of orgs, read once.
-        context["org_choices"] = list(_orgs(user).values_list("pk", "name"))
+        # A group takes members of its own unit only (the service refuses others): each group's
+        # "add member" select lists that unit's orgs, all read in one query.
+        groups = context["groups"] = list(groups)
+        by_unit = {}
+        for pk, name, unit_id in _orgs(user).filter(unit_id__in={g.unit_id for g in groups}).values_list(
+                "pk", "name", "unit_id"):
+            by_unit.setdefault(unit_id, []).append((pk, name))
+        for group in groups:
+            group.org_choices = by_unit.get(group.unit_id, [])
         context.update(group_form=YouthGroupForm(units=_units(user)), member_form=YouthMemberForm(orgs=_orgs(user)),
                        pair_form=PairForm(orgs=_orgs(user)), end_form=PairEndForm(initial={"ended_on": date.today()}))
     context.update(forms)

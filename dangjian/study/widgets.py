@@ -1,0 +1,60 @@
+"""A select of thousands of orgs or units, rendered in one pass.
+
+The committee may write for every org of the province (23,000) and every unit (1,820): Django's
+Select builds a model instance per row and renders each option through a template, which took
+seconds a select. This one reads (pk, name) and joins the escaped options; the HTML is the
+same as Select's (tests/test_study_widgets.py compares them).
+"""
+from html import escape
+
+from django import forms
+from django.utils.safestring import mark_safe
+
+
+def _attrs(attrs):
+    """As django/forms/widgets/attrs.html writes them, in their order."""
+    return "".join(f" {escape(k)}" if v is True else f' {escape(k)}="{escape(str(v))}"'
+                   for k, v in attrs.items() if v is not False)
+
+
+def _option(value, label_html, selected=False):
+    return f'\n  <option value="{value}"{" selected" if selected else ""}>{label_html}</option>\n'
+
+
+class NameSelect(forms.Select):
+    """The widget of a ModelChoiceField whose label is the model's ``name`` (str() of PartyOrg
+    and Unit)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.rows_source = None     # another NameSelect over the same rows: read them once
+        self._rows = None
+
+    def __deepcopy__(self, memo):
+        copy = super().__deepcopy__(memo)
+        copy.rows_source, copy._rows = None, None
+        return copy
+
+    def rows(self):
+        """[(value, escaped label, option HTML)] of the choices, read once."""
+        if self.rows_source is not None:
+            return self.rows_source.rows()
+        if self._rows is None:        # a pk is a number: only the name needs escaping
+            self._rows = [(value, label, _option(value, label)) for value, label in
+                          ((str(pk), escape(name)) for pk, name in self.choices.queryset.values_list("pk", "name"))]
+        return self._rows
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = forms.Widget.get_context(self, name, value, attrs)["widget"]["attrs"]
+        wanted = {escape(v) for v in self.format_value(value)}
+        parts = []
+        empty_label = self.choices.field.empty_label
+        if empty_label is not None:
+            parts.append(_option("", escape(str(empty_label)), "" in wanted))
+            if "" in wanted:
+                wanted = set()              # like Select, only the first match is selected
+        for value, label, html in self.rows():
+            if value in wanted:
+                html, wanted = _option(value, label, True), set()
+            parts.append(html)
+        return mark_safe(f'<select name="{escape(name)}"{_attrs(attrs)}>{"".join(parts)}\n</select>')
