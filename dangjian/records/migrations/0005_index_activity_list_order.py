@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('orgs', '0006_stored_member_counts'),
-        ('records', '0003_activity_version'),
+        ('records', '0004_discipline_education'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
