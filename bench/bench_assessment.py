@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import pgdb  # noqa: E402
 
 TARGET_S = {"city": 2.0, "province": 30.0}
