@@ -19,8 +19,9 @@ from .selectors import MANUAL, severity_label
 class EntryForm(Form):
     indicator = forms.ModelChoiceField(label=_("指标"), queryset=Indicator.objects.none())
     body = forms.ModelChoiceField(label=_("单位"), queryset=Indicator.objects.none())
-    severity = forms.ChoiceField(label=_("情形"), required=False,
-                                 help_text=_("按情形分档扣分的指标必选，分值按档次自动计算"))
+    # offered: the owned ladders' steps; checked by the service against the chosen indicator's ladder
+    severity = forms.CharField(label=_("情形"), required=False, max_length=20, widget=forms.Select,
+                               help_text=_("按情形分档扣分的指标必选，分值按档次自动计算"))
     points = forms.DecimalField(label=_("分值"), required=False, min_value=0, max_digits=5, decimal_places=2,
                                 help_text=_("评审打分、加分须填写；按起数或情形扣分的指标由系统计算，无需填写"))
     fact = forms.CharField(label=_("事实"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
@@ -39,7 +40,7 @@ class EntryForm(Form):
         body.queryset = bodies
         body.choices = [("", "---------")] + [(b.pk, str(b)) for b in bodies]
         severities = {key for i in owned for key in (i.ladder or {})}
-        self.fields["severity"].choices = [("", "---------")] + sorted(
+        self.fields["severity"].widget.choices = [("", "---------")] + sorted(
             ((key, severity_label(key)) for key in severities), key=lambda kv: kv[0])
 
 

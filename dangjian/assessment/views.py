@@ -37,10 +37,9 @@ def _desk(request, scheme, *, form=None, reverse_error="", status=200):
     if scheme is not None:
         departments = gatekeeper.department_ids(user)
         owned = selectors.department_indicators(scheme, departments)
-        bodies = list(selectors.scheme_bodies(scheme))
         sums = selectors.desk_sums(scheme, departments)
         context.update({
-            "form": form or EntryForm(scheme=scheme, owned=owned, bodies=bodies),
+            "form": form or EntryForm(scheme=scheme, owned=owned, bodies=selectors.scheme_bodies(scheme)),
             "indicators": [(i, sums.get(i.pk, [])) for i in owned],
             "recent": selectors.desk_recent(scheme, departments),
             "reverse_error": reverse_error,
