@@ -11,7 +11,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from dangjian.assessment.models import Scheme
+from dangjian.assessment.models import Indicator
 from dangjian.assessment.services import ledger_entry_reverse
+from dangjian.audit.models import AuditEntry
 
 from .assessment_builder import add_discipline, body_of, build_scheme, enter, more_units
 from .factories import make_registry
@@ -116,6 +118,7 @@ class Results(TestCase):
         assert ws.title == "党群综合" and len(rows) == 2
         for rank, unit, score, grade, veto, missing in rows:
             assert re.search(rf'名次">{rank}\b.*?{unit}</a></td>\s*<td data-label="得分">{score:.2f}</td>', html, re.S)
+        assert AuditEntry.objects.filter(action="assessment.export", user=self.r.committee).exists()
         zone = self.client
         zone.force_login(self.r.zone_lead)
         ws = load_workbook(io.BytesIO(zone.get(reverse("assessment:tables_export")).content)).worksheets[0]
@@ -174,6 +177,14 @@ class Results(TestCase):
         url = reverse("assessment:scheme_list")
         self.client.get(url)
         small = queries(self.client, url)
-        for year in (2030, 2031, 2032):
+        draft, ind = build_scheme(self.r, publish=False, year=2030)
+        detail = reverse("assessment:scheme_detail", args=[draft.pk])
+        self.client.get(detail)
+        small_detail = queries(self.client, detail)
+        for year in (2031, 2032):
             build_scheme(self.r, publish=False, year=year)
+        for i in range(5):
+            Indicator.objects.create(scheme=draft, parent=ind["G1"].parent, code=f"G{i + 5}", name="新增",
+                                     kind=Indicator.Kind.DEDUCTION, max_points=1, department=self.r.department)
         assert queries(self.client, url) == small
+        assert queries(self.client, detail) == small_detail
