@@ -13,7 +13,7 @@ from dangjian.lib.dates import past_date_error
 from dangjian.lib.forms import BoundedDateField, Form
 
 from .models import Indicator
-from .selectors import MANUAL, severity_label
+from .selectors import MANUAL, ladder_steps, severity_label
 
 
 class EntryForm(Form):
@@ -39,9 +39,8 @@ class EntryForm(Form):
         body = self.fields["body"]
         body.queryset = bodies
         body.choices = [("", "---------")] + [(b.pk, str(b)) for b in bodies]
-        severities = {key for i in owned for key in (i.ladder or {})}
-        self.fields["severity"].widget.choices = [("", "---------")] + sorted(
-            ((key, severity_label(key)) for key in severities), key=lambda kv: kv[0])
+        steps = dict.fromkeys(key for i in owned for key in ladder_steps(i.ladder))
+        self.fields["severity"].widget.choices = [("", "---------")] + [(key, severity_label(key)) for key in steps]
 
 
 class ReverseForm(Form):

@@ -5,6 +5,7 @@ Ranks are always those of the whole division: results are computed over every bo
 covers and only then narrowed to the bodies in the user's reach (``visible_bodies``).
 """
 from collections import defaultdict
+from decimal import Decimal
 
 from django.db.models import Count, Sum
 from django.utils import timezone
@@ -28,6 +29,12 @@ VETO_LABELS = dict(Indicator.Veto.choices)
 
 def severity_label(key) -> str:
     return SEVERITY_LABELS.get(key, key)
+
+
+def ladder_steps(ladder) -> list:
+    """A severity ladder's keys from the lightest to the heaviest (PostgreSQL's jsonb keeps no
+    key order of its own)."""
+    return sorted((ladder or {}), key=lambda key: (Decimal(str(ladder[key])), key))
 
 
 def published_schemes():

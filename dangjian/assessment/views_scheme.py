@@ -40,7 +40,7 @@ def _tree(scheme):
     indicators = list(scheme.indicators.select_related("department").prefetch_related("categories"))
     children = {}
     for ind in indicators:
-        ind.severities = [(selectors.severity_label(k), v) for k, v in (ind.ladder or {}).items()]
+        ind.severities = [(selectors.severity_label(k), ind.ladder[k]) for k in selectors.ladder_steps(ind.ladder)]
         ind.category_names = [c.name for c in ind.categories.all()]
         children.setdefault(ind.parent_id, []).append(ind)
     out = []

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.gatekeeper import department_ids
 from dangjian.assessment.models import AssessedBody, Indicator, LedgerEntry, Scheme
 from dangjian.assessment.rules import case_points
-from dangjian.assessment.selectors import MANUAL, current_scheme, severity_label
+from dangjian.assessment.selectors import MANUAL, current_scheme, ladder_steps, severity_label
 from dangjian.lib.excel import normalize_text
 
 from .models import ImportKind
@@ -75,7 +75,7 @@ def _points(sheet, row, ind):
         if ind.ladder:
             key = _severity_key(ind, v["severity"])
             if key is None:
-                names = "、".join(severity_label(k) for k in ind.ladder)
+                names = "、".join(severity_label(k) for k in ladder_steps(ind.ladder))
                 sheet.add_error(row.row, "severity", _("请填写情形：%(names)s") % {"names": names})
                 return None
             return case_points(ladder=ind.ladder, severity=key), key
