@@ -40,7 +40,12 @@ class EntryForm(Form):
         body.queryset = bodies
         body.choices = [("", "---------")] + [(b.pk, str(b)) for b in bodies]
         steps = dict.fromkeys(key for i in owned for key in ladder_steps(i.ladder))
-        self.fields["severity"].widget.choices = [("", "---------")] + [(key, severity_label(key)) for key in steps]
+        if steps:
+            severity = self.fields["severity"]
+            severity.widget.attrs.pop("maxlength", None)        # not an attribute of a <select>
+            severity.widget.choices = [("", "---------")] + [(key, severity_label(key)) for key in steps]
+        else:                                                   # no ladder among the department's leaves
+            del self.fields["severity"]
 
 
 class ReverseForm(Form):

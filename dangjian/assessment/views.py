@@ -62,7 +62,7 @@ def desk(request):
         try:
             ledger_entry_create(user=user, indicator=data["indicator"], body=data["body"], fact=data["fact"],
                                 occurred_on=data["occurred_on"], case_ref=data["case_ref"],
-                                severity=data["severity"], points=data["points"], request=request)
+                                severity=data.get("severity", ""), points=data["points"], request=request)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
