@@ -3,7 +3,7 @@ a ladder's order, the division tables' grouping."""
 from decimal import Decimal
 from types import SimpleNamespace
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from dangjian.assessment.selectors import division_tables, ladder_steps
@@ -15,6 +15,8 @@ CELLS = st.one_of(st.none(), st.text(max_size=12), st.integers(-10**6, 10**6), s
 
 
 @given(CELLS)
+@example(1e26)
+@example("1e-30")
 def test_a_points_cell_is_a_positive_cent_amount_or_a_chinese_refusal(value):
     try:
         out = points(value)

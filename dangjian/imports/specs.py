@@ -213,7 +213,7 @@ def points(value):
         raise CellError(_("应为数字，如 0.5")) from None
     if not number.is_finite() or number <= 0:
         raise CellError(_("应为大于0的数字"))
-    if number != number.quantize(Decimal("0.01")) or number >= 1000:
+    if number >= 1000 or number != number.quantize(Decimal("0.01")):     # a huge one cannot be quantized
         raise CellError(_("最多两位小数，且小于1000"))
     return number
 
