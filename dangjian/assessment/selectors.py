@@ -105,7 +105,7 @@ def scheme_bodies(scheme):
 
 
 def desk_sums(scheme, department_ids) -> dict:
-    """{indicator id: [(body name, points, entries), …]} over the live entries of the departments."""
+    """{indicator id: [(body id, body name, points, entries), …]} over the live entries of the departments."""
     rows = (LedgerEntry.objects
             .filter(scheme=scheme, department_id__in=sorted(department_ids),
                     reverses__isnull=True, reversed_by__isnull=True)
@@ -115,7 +115,7 @@ def desk_sums(scheme, department_ids) -> dict:
     out = defaultdict(list)
     for r in rows:
         name = r["body__unit__name"] or r["body__county_committee__name"]
-        out[r["indicator_id"]].append((name, r["points"], r["n"]))
+        out[r["indicator_id"]].append((r["body_id"], name, r["points"], r["n"]))
     return out
 
 
