@@ -16,6 +16,7 @@ from dangjian.records.services import activity_create
 from dangjian.study import services as study
 from dangjian.study.models import Booking, ChecklistItem
 
+from .assessment_builder import body_of, build_scheme, enter
 from .factories import PASSWORD
 
 TODAY = date(2026, 11, 25)
@@ -59,27 +60,23 @@ def build(r):
     d.pair = study.mentoring_pair_create(user=r.unit_admin, unit=r.unit_a, mentor=d.mentor, mentee=d.reader,
                                          started_on=date(2026, 3, 1))
     d.items = list(ChecklistItem.objects.filter(active=True))
-    _build_assessment(d)
+    # a published scheme whose every leaf is 组织部's: a hostile indicator id is then refused as
+    # a choice (400), never the 403 of another department's indicator (tests/test_assessment_desk.py)
+    r.discipline = r.department
+    d.scheme, d.ind = build_scheme(r)
+    d.body = body_of(r.unit_a)
+    d.entry = enter(r.dept, d.ind["G1"], d.body, points="3", fact="融合项目评审", occurred_on=date(2026, 11, 2))
+    _build_appeals(d)
     return d
 
 
-def _build_assessment(d):
-    """A published scheme, two entries on unit A and an open appeal on one (the appeal pages)."""
-    from dangjian.accounts.models import Department, Role
-    from dangjian.assessment.models import AssessedBody
-    from dangjian.assessment.services import assessed_bodies_sync, ledger_entry_create
+def _build_appeals(d):
+    """Two entries on unit A in the scheme above and an open appeal on one (the appeal pages)."""
     from dangjian.assessment.services_appeals import appeal_open
 
-    from .factories import make_user
-    from .test_assessment_services import build_scheme
-
-    d.discipline = Department.objects.create(name="纪委监委")
-    d.discipline_user = make_user("dept_jw", Role.DEPARTMENT, department=d.discipline)
-    assessed_bodies_sync()
-    d.scheme, ind = build_scheme(d)
-    body = AssessedBody.objects.get(unit=d.unit_a)
-    d.entries = [ledger_entry_create(user=d.discipline_user, indicator=ind["E4"], body=body, fact="整改逾期",
-                                     case_ref=f"纪案〔2026〕{n}号", occurred_on=date(2026, 3, 5)) for n in (1, 2)]
+    d.discipline_user = d.dept
+    d.entries = [enter(d.dept, d.ind["E4"], d.body, fact="整改逾期", case_ref=f"纪案〔2026〕{n}号",
+                       occurred_on=date(2026, 11, 5)) for n in (1, 2)]
     d.appeal = appeal_open(user=d.unit_admin, entry=d.entries[0], reason="已按期整改")
 
 
@@ -206,10 +203,19 @@ SPECS = [
          fields={"scheme": "choice", "period": "choice"}),
     Spec("imports:upload", "unit_admin", base=lambda d: {"kind": "members"}, fields={"kind": "choice"},
          files=lambda d: {"file": SimpleUploadedFile("名单.xlsx", b"PK\x03\x04 not a workbook")}),
+    Spec("assessment:desk", "dept",
+         base=lambda d: {"indicator": d.ind["X1"].pk, "body": d.body.pk, "points": "1", "fact": "省级表彰",
+                         "case_ref": "", "occurred_on": "2026-11-20"},
+         fields={"indicator": "choice", "body": "choice", "points": "int:0:3", "fact": "text:2000",
+                 "case_ref": "text:100", "occurred_on": "date"}),
+    Spec("assessment:entry_reverse", "dept", lambda d: {"pk": d.entry.pk}, lambda d: {"reason": "复核不属实"},
+         {"reason": "text:500"}),
 ]
 
 # Every other URL that takes a POST: one-click actions with no typed input, and signing out.
 ACTIONS = {
     "logout", "security_confirm", "security_reject", "member_reveal", "records:delete",
     "records:attachment_delete", "imports:confirm", "study:enrolment_withdraw", "study:booking_cancel",
+    # a file and nothing else: the workbook goes through the imports' checks, fuzzed by their corpus
+    "assessment:import",
 }

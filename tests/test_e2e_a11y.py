@@ -16,11 +16,13 @@ from django.conf import settings
 from django.test import Client
 
 from dangjian.accounts.models import Membership
+from dangjian.assessment import services as assessment
 from dangjian.orgs.services import member_update
 from dangjian.records.models import ActivityKind
 from dangjian.records.services import activity_create
 from dangjian.study import services as study
 
+from .assessment_builder import add_discipline, body_of, build_scheme, enter
 from .e2e_support import AXE_SCRIPT, browser, check_page, restore_default_rows, watch_csp  # noqa: F401  (fixture)
 from .factories import make_registry
 
@@ -51,6 +53,16 @@ def build_site():
     study.booking_create(user=reg.secretary, base=base, branch=reg.branch_a1, date=today + timedelta(days=7),
                          slot="am", headcount=10)
     study.youth_group_create(user=reg.unit_admin, unit=reg.unit_a, name="发改委青年理论学习小组")
+    # a published daily scheme with a few facts: the desk, the tables, the cards and the scheme page
+    add_discipline(reg)
+    _scheme, ind = build_scheme(reg)
+    body_a, body_b = body_of(reg.unit_a), body_of(reg.unit_b)
+    enter(reg.dept, ind["G1"], body_a, points="4", fact="党建业务融合项目评审")
+    enter(reg.dept, ind["X1"], body_b, points="1", fact="省级表彰")
+    wrong = enter(reg.discipline_user, ind["E1"], body_a, severity="admonition", case_ref="纪案1", fact="诫勉一人")
+    assessment.ledger_entry_reverse(user=reg.discipline_user, entry=wrong, reason="复核不属实")
+    enter(reg.discipline_user, ind["E4"], body_b, case_ref="巡察1", fact="整改逾期一项")
+    build_scheme(reg, publish=False, year=today.year + 1)          # a draft, with its publish button
     return reg
 
 

@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.accounts.gatekeeper import CONFIGURE, IMPORT, can
+from dangjian.accounts.gatekeeper import CONFIGURE, IMPORT, SCORE, can
 from dangjian.audit.services import audit_log, diff
 from dangjian.lib import crypto
 from dangjian.orgs.counts import member_counts_refresh
@@ -27,6 +27,7 @@ from .models import ImportBatch, ImportKind
 from .parse import parse_sheet
 from .plan import chunks, plan_units
 from .plan_activities import plan_activities
+from .plan_ledger import plan_ledger
 from .plan_members import build_member, plan_members
 from .plan_orgs import plan_orgs
 from .specs import spec_for
@@ -34,8 +35,9 @@ from .specs import spec_for
 BATCH_SIZE = 1000
 GROUP_MIN = 20        # rows sharing one new value that are worth a single UPDATE
 PLANNERS = {ImportKind.UNITS: plan_units, ImportKind.ORGS: plan_orgs, ImportKind.MEMBERS: plan_members,
-            ImportKind.ACTIVITIES: plan_activities}
-AUDIT_ACTIONS = {ImportKind.ACTIVITIES: "activity.import"}      # the rest change the registry
+            ImportKind.ACTIVITIES: plan_activities, ImportKind.LEDGER: plan_ledger}
+AUDIT_ACTIONS = {ImportKind.ACTIVITIES: "activity.import",      # the rest change the registry
+                 ImportKind.LEDGER: "ledger.import"}
 
 
 class ImportRejected(Exception):
@@ -49,6 +51,8 @@ class ImportRejected(Exception):
 def can_import(user, kind) -> bool:
     if kind == ImportKind.UNITS:
         return can(user, CONFIGURE)       # units belong to the committee's configuration
+    if kind == ImportKind.LEDGER:
+        return can(user, SCORE)           # a department's facts, for the indicators it owns
     return can(user, IMPORT)
 
 
@@ -230,8 +234,19 @@ def _write_activities(*, plan, user):
     transaction.on_commit(records_changed)
 
 
+def _write_ledger(*, plan, user):
+    """Each fact through the ledger service (its department lock, once-per-case rule and audit),
+    in the import's one transaction: a fact the service refuses writes nothing at all."""
+    from dangjian.assessment.services import ledger_entry_create
+
+    plan.creates = [ledger_entry_create(user=user, indicator=f.indicator, body=f.body, fact=f.fact,
+                                        occurred_on=f.occurred_on, case_ref=f.case_ref, severity=f.severity,
+                                        points=f.points)
+                    for f in plan.creates]
+
+
 WRITERS = {ImportKind.UNITS: _write_units, ImportKind.ORGS: _write_orgs, ImportKind.MEMBERS: _write_members,
-           ImportKind.ACTIVITIES: _write_activities}
+           ImportKind.ACTIVITIES: _write_activities, ImportKind.LEDGER: _write_ledger}
 
 
 def batch_visible(user):

@@ -43,7 +43,7 @@ def _header_note(col):
 
 def _notes_rows(spec):
     yield [_("填写说明")]
-    for line in (*common_notes(), *spec.notes):
+    for line in (*common_notes(spec.kind), *spec.notes):
         yield [line]
     yield []
     yield [_("列名"), _("是否必填"), _("说明")]

@@ -9,6 +9,7 @@ class ImportKind(models.TextChoices):
     ORGS = "orgs", _("党组织")
     MEMBERS = "members", _("党员")
     ACTIVITIES = "activities", _("组织生活记录")
+    LEDGER = "ledger", _("考核台账")
 
 
 class ImportBatch(models.Model):

@@ -6,6 +6,7 @@ Member columns follow the headers of the national party-member information syste
 its export can be uploaded as is.
 """
 import re
+from decimal import Decimal, InvalidOperation
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -199,20 +200,57 @@ def activity_spec():
               _("附件不需要也不能通过导入上传。")))
 
 
+# ---- facts of the assessment ledger (考核台账), entered by a department -------------------------
+
+def points(value):
+    """Points of a fact: a positive number with at most two decimals; blank is None."""
+    out = excel.normalize_text(value)
+    if not out:
+        return None
+    try:
+        number = Decimal(out)
+    except InvalidOperation:
+        raise CellError(_("应为数字，如 0.5")) from None
+    if not number.is_finite() or number <= 0:
+        raise CellError(_("应为大于0的数字"))
+    if number >= 1000 or number != number.quantize(Decimal("0.01")):     # a huge one cannot be quantized
+        raise CellError(_("最多两位小数，且小于1000"))
+    return number
+
+
+def ledger_spec():
+    return SheetSpec(ImportKind.LEDGER, _("考核台账"), (
+        Column("indicator", _("指标编号"), text(10), required=True, width=10, aliases=(_("指标"),),
+               note=_("如 C7；须为本部门负责的扣分、加分、评审或一票否决指标")),
+        Column("unit", _("单位"), text(100), required=True, width=28, aliases=(_("单位名称"), _("被考核单位")),
+               note=_("单位全称或简称")),
+        Column("points", _("分值"), points, width=8, note=_("评审打分、加分须填写；按起数或情形扣分的由系统计算")),
+        Column("severity", _("情形"), text(20), width=10, note=_("按情形扣分的指标须填写，如 诫勉、轻处分")),
+        Column("fact", _("事实"), text(2000), required=True, width=40),
+        Column("case_ref", _("案件编号/通报文号"), text(100), width=20, aliases=(_("案件编号"), _("文号")),
+               note=_("扣分和一票否决须填写；同一案件本部门只计一次")),
+        Column("occurred_on", _("发生日期"), excel.parse_date, required=True, width=14, is_date=True,
+               aliases=(_("日期"),), note=_("日期，如 2026-06-01，须在方案年度内且不晚于今天")),
+    ), notes=(_("只能录入本部门负责的指标；每行一条事实，写入后不能修改，更正请在工作台冲销。"),
+              _("任何一行有错误时，整个文件都不会写入。")))
+
+
 SPECS = {ImportKind.UNITS: unit_spec, ImportKind.ORGS: org_spec, ImportKind.MEMBERS: member_spec,
-         ImportKind.ACTIVITIES: activity_spec}
+         ImportKind.ACTIVITIES: activity_spec, ImportKind.LEDGER: ledger_spec}
 
 
 def spec_for(kind) -> SheetSpec:
     return SPECS[kind]()
 
 
-def common_notes():
+def common_notes(kind=None):
+    repeat = () if kind == ImportKind.LEDGER else (  # ledger facts are appended, never matched
+        _("同一文件可以重复导入：已有记录按内容更新，相同的不变，不会重复新增。"),)
     return (
         _("涉密不上网：严禁导入涉密信息。"),
         _("第1行为表头，请勿改动；从第2行起每行一条记录，空行会被跳过。"),
         _("日期%(hint)s。") % {"hint": excel.date_format_hint()},
         _("红色表头为必填列。全角数字、多余空格会自动纠正。"),
-        _("同一文件可以重复导入：已有记录按内容更新，相同的不变，不会重复新增。"),
+        *repeat,
         _("任何一行有错误时，整个文件都不会导入。"),
     )

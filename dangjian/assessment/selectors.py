@@ -1,0 +1,132 @@
+"""Reads for the assessment pages: the current scheme, the rows a user may see, the ledger
+behind a card and a department's desk. Each runs a fixed number of queries.
+
+Ranks are always those of the whole division: results are computed over every body the scheme
+covers and only then narrowed to the bodies in the user's reach (``visible_bodies``).
+"""
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from dangjian.accounts import gatekeeper
+from dangjian.accounts.gatekeeper import VIEW_ASSESSMENT
+
+from .models import AssessedBody, Indicator, LedgerEntry, Scheme
+from .scoring import scheme_results
+
+K = Indicator.Kind
+MANUAL = (K.DEDUCTION, K.BONUS, K.PANEL, K.VETO)
+RECENT_ENTRIES = 50
+
+# the severity ladders' keys, as a person reads them (a scheme may use its own words as keys)
+SEVERITY_LABELS = {"admonition": "诫勉", "light_sanction": "轻处分", "heavy_sanction": "重处分",
+                   "judicial": "移送司法"}
+GRADE_LABELS = {"good": "好", "fairly_good": "较好", "average": "一般", "poor": "差"}
+VETO_LABELS = dict(Indicator.Veto.choices)
+
+
+def severity_label(key) -> str:
+    return SEVERITY_LABELS.get(key, key)
+
+
+def ladder_steps(ladder) -> list:
+    """A severity ladder's keys from the lightest to the heaviest (PostgreSQL's jsonb keeps no
+    key order of its own)."""
+    return sorted((ladder or {}), key=lambda key: (Decimal(str(ladder[key])), key))
+
+
+def published_schemes():
+    return Scheme.objects.filter(published_at__isnull=False)
+
+
+def current_scheme(kind=Scheme.Kind.DAILY, pk=None):
+    """The published scheme of ``kind`` for this year (its latest version), else the latest
+    published one; ``pk`` picks a published scheme instead. None when there is none."""
+    qs = published_schemes()
+    if pk is not None:
+        return qs.filter(pk=pk).first()
+    year = timezone.localdate().year
+    qs = qs.filter(kind=kind)
+    return (qs.filter(year=year).order_by("-version").first()
+            or qs.filter(year__lte=year).order_by("-year", "-version").first())
+
+
+def visible_body_ids(user) -> set:
+    return set(gatekeeper.visible_bodies(user, VIEW_ASSESSMENT).values_list("id", flat=True))
+
+
+def results_for(user, scheme, *, on=None):
+    """(SchemeResults of the whole scheme, the BodyResults the user may see, in division and rank order)."""
+    results = scheme_results(scheme, on=on or timezone.localdate())
+    ids = visible_body_ids(user)
+    return results, [r for r in results.bodies if r.body.id in ids]
+
+
+def division_tables(rows):
+    """[(division, [BodyResult, …]), …] in the results' order; bodies in no division last."""
+    tables, index = [], {}
+    for row in rows:
+        if row.division not in index:
+            index[row.division] = len(tables)
+            tables.append((row.division, []))
+        tables[index[row.division]][1].append(row)
+    return tables
+
+
+def card_entries(scheme, body) -> dict:
+    """{indicator id: [entry, …]} of the body's entries in the scheme, oldest first; a reversed
+    entry carries its reversal (``entry.reversal``). Reversals are not listed on their own."""
+    entries = list(LedgerEntry.objects.filter(scheme=scheme, body=body)
+                   .select_related("department", "indicator").order_by("occurred_on", "id"))
+    reversals = {e.reverses_id: e for e in entries if e.reverses_id}
+    out = defaultdict(list)
+    for e in entries:
+        if e.reverses_id:
+            continue
+        e.reversal = reversals.get(e.pk)
+        e.severity_label = severity_label(e.severity) if e.severity else ""
+        out[e.indicator_id].append(e)
+    return out
+
+
+def department_indicators(scheme, department_ids):
+    """The leaves of ``scheme`` the departments enter facts for (not metrics), in tree order."""
+    return list(scheme.indicators.filter(department_id__in=sorted(department_ids), kind__in=MANUAL)
+                .select_related("department").order_by("sort", "code"))
+
+
+def scheme_bodies(scheme):
+    qs = AssessedBody.objects.select_related("unit", "county_committee")
+    if scheme.covers == Scheme.Covers.UNITS:
+        qs = qs.filter(unit__isnull=False)
+    return qs.order_by("unit__sort", "unit__id", "county_committee__sort", "county_committee__id")
+
+
+def desk_sums(scheme, department_ids) -> dict:
+    """{indicator id: [(body id, body name, points, entries), …]} over the live entries of the departments."""
+    rows = (LedgerEntry.objects
+            .filter(scheme=scheme, department_id__in=sorted(department_ids),
+                    reverses__isnull=True, reversed_by__isnull=True)
+            .values("indicator_id", "body_id", "body__unit__name", "body__county_committee__name")
+            .annotate(points=Sum("points"), n=Count("id"))
+            .order_by("indicator_id", "body__unit__sort", "body_id"))
+    out = defaultdict(list)
+    for r in rows:
+        name = r["body__unit__name"] or r["body__county_committee__name"]
+        out[r["indicator_id"]].append((r["body_id"], name, r["points"], r["n"]))
+    return out
+
+
+def desk_recent(scheme, department_ids, limit=RECENT_ENTRIES):
+    """The departments' latest entries (reversals included, marked), newest first."""
+    entries = list(LedgerEntry.objects.filter(scheme=scheme, department_id__in=sorted(department_ids))
+                   .select_related("indicator", "body__unit", "body__county_committee", "reverses")
+                   .order_by("-id")[:limit])
+    reversed_ids = set(LedgerEntry.objects.filter(reverses_id__in=[e.pk for e in entries])
+                       .values_list("reverses_id", flat=True))
+    for e in entries:
+        e.is_reversed = e.pk in reversed_ids
+        e.severity_label = severity_label(e.severity) if e.severity else ""
+    return entries

@@ -1,0 +1,58 @@
+"""为什么是这个分: one body's score card, every point traced to its ledger entry or to the
+metric's inputs, 缺项 shown as such; and its printable version.
+
+The card is computed over the whole scheme (its rank is the division's), in a fixed number of
+queries; a body outside the user's reach is a 404.
+"""
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from dangjian.accounts import gatekeeper
+from dangjian.accounts.gatekeeper import APPEAL, VIEW_ASSESSMENT
+
+from . import selectors
+from .models import Indicator
+from .scoring import scheme_results
+from .views import _scheme_pk
+
+K = Indicator.Kind
+
+
+def _card_context(request, pk):
+    user = request.user
+    body = gatekeeper.get_visible_or_404(
+        gatekeeper.visible_bodies(user, VIEW_ASSESSMENT).select_related("unit", "county_committee"), pk=pk)
+    scheme = selectors.current_scheme(pk=_scheme_pk(request))
+    if scheme is None:
+        raise Http404
+    results = scheme_results(scheme, on=timezone.localdate())
+    result = next((r for r in results.bodies if r.body.id == body.id), None)
+    if result is None:              # the scheme does not cover this body
+        raise Http404
+    entries = selectors.card_entries(scheme, body)
+    leaves = [(line, entries.get(line.indicator.id, [])) for line in result.leaves]
+    scored = {line.indicator.id for line in result.leaves}
+    extra = [i for i in scheme.indicators.all() if i.kind in (K.BONUS, K.VETO) and i.id not in scored]
+    others = [(i, entries[i.id]) for i in extra if entries.get(i.id)]
+    division_size = sum(1 for r in results.bodies if r.division == result.division and r.rank is not None)
+    return {
+        "scheme": scheme, "body": body, "result": result, "leaves": leaves, "others": others,
+        "division_size": division_size, "can_appeal": gatekeeper.can(user, APPEAL, body),
+        "grade_label": selectors.GRADE_LABELS.get(result.grade, ""),
+        "veto_label": selectors.VETO_LABELS.get(result.veto, ""),
+    }
+
+
+@login_required
+@require_GET
+def card(request, pk):
+    return render(request, "assessment/card.html", _card_context(request, pk))
+
+
+@login_required
+@require_GET
+def card_print(request, pk):
+    return render(request, "assessment/card_print.html", _card_context(request, pk))

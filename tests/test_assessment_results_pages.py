@@ -1,0 +1,191 @@
+"""The score card (why this score), the division tables and their workbook, the scheme page:
+who sees what (404 outside the reach, 403 without the right), 缺项 never shown as 0, ties as
+ties, reversals struck through, constant queries."""
+import io
+import re
+
+from django.db import connection
+from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from dangjian.assessment.models import Scheme
+from dangjian.assessment.models import Indicator
+from dangjian.assessment.services import ledger_entry_reverse
+from dangjian.audit.models import AuditEntry
+
+from .assessment_builder import add_discipline, body_of, build_scheme, enter, more_units
+from .factories import make_registry
+
+TABLES = reverse("assessment:tables")
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+class Results(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        r = cls.r = add_discipline(make_registry())
+        cls.scheme, cls.ind = build_scheme(r)
+        cls.a, cls.b = body_of(r.unit_a), body_of(r.unit_b)
+        cls.case = enter(r.discipline_user, cls.ind["E1"], cls.a, severity="admonition", case_ref="纪案1",
+                         fact="违反工作纪律诫勉")
+        wrong = enter(r.discipline_user, cls.ind["E4"], cls.a, case_ref="巡察1", fact="整改逾期")
+        ledger_entry_reverse(user=r.discipline_user, entry=wrong, reason="复核已按期整改")
+        enter(r.dept, cls.ind["G1"], cls.b, points="5", fact="融合项目评审")
+        enter(r.dept, cls.ind["X1"], cls.a, points="1", fact="省级表彰")
+        cls.card_a = reverse("assessment:card", args=[cls.a.pk])
+        cls.card_b = reverse("assessment:card", args=[cls.b.pk])
+
+    def html(self, user, url, status=200):
+        self.client.force_login(user)
+        response = self.client.get(url)
+        assert response.status_code == status, (user, url, response.status_code)
+        return response.content.decode()
+
+    # ---- the card -------------------------------------------------------------------------
+
+    def test_the_card_traces_every_point_and_shows_missing_as_missing(self):
+        html = self.html(self.r.unit_admin, self.card_a)
+        assert "为什么是这个分" in html and "违反工作纪律诫勉" in html and "纪案1" in html and "诫勉" in html
+        assert re.search(r"<del>[^<]*整改逾期（巡察1）", html) and "复核已按期整改" in html   # reversed: struck
+        assert "省级表彰" in html and "+1.00分" in html
+        g1 = re.search(r"G1 党建业务融合项目</td>.*?</tr>", html, re.S).group(0)
+        assert '<span class="missing">缺项</span>' in g1 and "0.00" not in g1            # no panel yet
+        assert "第一议题：" in html or "无机关党委" in html                                 # the metric's inputs
+        assert "第 " in html and "名 / 共 2 个单位" in html
+
+    def test_a_unit_sees_its_own_card_a_zone_its_units_departments_all(self):
+        self.html(self.r.unit_admin, self.card_b, 404)
+        self.html(self.r.zone_lead, self.card_a)
+        self.html(self.r.zone_lead, self.card_b, 404)
+        for user in (self.r.dept, self.r.discipline_user, self.r.committee):
+            assert "融合项目评审" in self.html(user, self.card_b)
+
+    def test_outsiders_get_a_404_and_a_user_without_the_right_a_403_on_the_tables(self):
+        for user in (self.r.outsider, self.r.secretary, self.r.member_user):
+            self.html(user, self.card_a, 404)
+            self.html(user, reverse("assessment:card_print", args=[self.a.pk]), 404)
+            self.html(user, TABLES, 403)
+            self.html(user, reverse("assessment:tables_export"), 403)
+
+    def test_the_appeal_link_appears_only_once_the_appeals_page_exists(self):
+        html = self.html(self.r.unit_admin, self.card_a)
+        assert "申诉" not in html
+        with override_settings(ROOT_URLCONF="tests.urls_with_appeals"):
+            html = self.html(self.r.unit_admin, self.card_a)
+            assert f'href="/appeals/open/{self.case.pk}/">申诉' in html
+            assert "申诉" not in self.html(self.r.dept, self.card_a)              # no APPEAL right
+
+    def test_the_printable_card_has_the_print_stylesheet_and_no_inline_style(self):
+        html = self.html(self.r.unit_admin, reverse("assessment:card_print", args=[self.a.pk]))
+        assert "css/assessment.css" in html and "style=" not in html and "违反工作纪律诫勉" in html
+
+    # ---- the tables -----------------------------------------------------------------------
+
+    def test_the_tables_rank_units_within_the_division_and_a_zone_sees_its_rows(self):
+        html = self.html(self.r.committee, TABLES)
+        assert "党群综合" in html and "市发展和改革委员会" in html and "市财政局" in html
+        zone = self.html(self.r.zone_lead, TABLES)
+        assert "市发展和改革委员会" in zone and "市财政局" not in zone
+        committee_rank = re.search(r'名次">(\d+)[^<]*</td>\s*<td data-label="单位"><a href="[^"]*">市发展和改革委员会',
+                                   html).group(1)
+        zone_rank = re.search(r'名次">(\d+)', zone).group(1)
+        assert committee_rank == zone_rank                                        # the division's rank
+        own = self.html(self.r.unit_admin, TABLES)
+        assert "市财政局" not in own and "市发展和改革委员会" in own
+        people = [m.name for m in self.r.members_a1 + self.r.members_b1] + ["gongwei", "unit1"]
+        assert not [name for name in people if name in html.split("<main", 1)[1].split("</main>")[0]]
+
+    def test_equal_scores_are_shown_as_a_tie(self):
+        enter(self.r.dept, self.ind["G1"], self.a, points="5", fact="评审")
+        ledger_entry_reverse(user=self.r.discipline_user, entry=self.case, reason="撤销")
+        enter(self.r.dept, self.ind["X1"], self.b, points="1", fact="表彰")
+        html = self.html(self.r.committee, TABLES)
+        assert html.count("（并列）") == 2
+
+    def test_the_workbook_holds_the_same_numbers_as_the_page(self):
+        html = self.html(self.r.committee, TABLES)
+        self.client.force_login(self.r.committee)
+        response = self.client.get(reverse("assessment:tables_export"))
+        assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
+        ws = load_workbook(io.BytesIO(response.content)).worksheets[0]
+        rows = list(ws.iter_rows(min_row=3, values_only=True))
+        assert ws.title == "党群综合" and len(rows) == 2
+        for rank, unit, score, grade, veto, missing in rows:
+            assert re.search(rf'名次">{rank}\b.*?{unit}</a></td>\s*<td data-label="得分">{score:.2f}</td>', html, re.S)
+        assert AuditEntry.objects.filter(action="assessment.export", user=self.r.committee).exists()
+        zone = self.client
+        zone.force_login(self.r.zone_lead)
+        ws = load_workbook(io.BytesIO(zone.get(reverse("assessment:tables_export")).content)).worksheets[0]
+        assert [row[1] for row in ws.iter_rows(min_row=3, values_only=True)] == ["市发展和改革委员会"]
+
+    def test_card_and_tables_make_the_same_queries_at_two_sizes(self):
+        self.client.force_login(self.r.committee)
+        urls = [TABLES, self.card_a, reverse("assessment:tables_export")]
+        for url in urls:
+            self.client.get(url)
+        small = [queries(self.client, url) for url in urls]
+        more_units(self.r, 7, self.ind)
+        assert [queries(self.client, url) for url in urls] == small
+
+    # ---- the scheme page ------------------------------------------------------------------
+
+    def test_the_committee_sees_schemes_their_tree_and_problems_and_publishes(self):
+        draft = Scheme.objects.create(year=self.scheme.year, kind=Scheme.Kind.CLEAN_ORGAN, title="清廉机关",
+                                      basis="", total=100)
+        html = self.html(self.r.committee, reverse("assessment:scheme_list"))
+        assert "日常考核" in html and "清廉机关" in html and "草稿" in html
+        html = self.html(self.r.committee, reverse("assessment:scheme_detail", args=[self.scheme.pk]))
+        assert "E1 违纪案件" in html and "纪委监委" in html and "诫勉 1" in html and "考核办法第九条" in html
+        publish = reverse("assessment:scheme_publish", args=[draft.pk])
+        self.client.force_login(self.r.committee)
+        response = self.client.post(publish)
+        assert response.status_code == 400 and "考核方案须写明依据文件" in response.content.decode()
+        draft.refresh_from_db()
+        assert not draft.published
+
+    def test_publishing_a_sound_draft_freezes_it(self):
+        draft, _ind = build_scheme(self.r, publish=False, year=self.scheme.year + 1)
+        self.client.force_login(self.r.committee)
+        detail = self.html(self.r.committee, reverse("assessment:scheme_detail", args=[draft.pk]))
+        assert "检查通过，可以发布" in detail
+        assert self.client.post(reverse("assessment:scheme_publish", args=[draft.pk])).status_code == 302
+        draft.refresh_from_db()
+        assert draft.published and draft.published_by == self.r.committee
+
+    def test_others_get_a_403_or_a_404_on_the_scheme_pages(self):
+        draft, _ind = build_scheme(self.r, publish=False, year=self.scheme.year + 1)
+        self.html(self.r.dept, reverse("assessment:scheme_list"), 403)
+        self.html(self.r.dept, reverse("assessment:scheme_detail", args=[draft.pk]), 404)      # a draft
+        self.html(self.r.dept, reverse("assessment:scheme_detail", args=[self.scheme.pk]))    # published
+        self.client.force_login(self.r.dept)
+        assert self.client.post(reverse("assessment:scheme_publish", args=[self.scheme.pk])).status_code == 403
+        assert self.client.post(reverse("assessment:scheme_publish", args=[draft.pk])).status_code == 404
+        for user in (self.r.outsider, self.r.secretary):
+            self.html(user, reverse("assessment:scheme_detail", args=[self.scheme.pk]), 404)
+            self.html(user, reverse("assessment:scheme_list"), 403)
+        draft.refresh_from_db()
+        assert not draft.published
+
+    def test_the_scheme_list_makes_the_same_queries_at_two_sizes(self):
+        self.client.force_login(self.r.committee)
+        url = reverse("assessment:scheme_list")
+        self.client.get(url)
+        small = queries(self.client, url)
+        draft, ind = build_scheme(self.r, publish=False, year=2030)
+        detail = reverse("assessment:scheme_detail", args=[draft.pk])
+        self.client.get(detail)
+        small_detail = queries(self.client, detail)
+        for year in (2031, 2032):
+            build_scheme(self.r, publish=False, year=year)
+        for i in range(5):
+            Indicator.objects.create(scheme=draft, parent=ind["G1"].parent, code=f"G{i + 5}", name="新增",
+                                     kind=Indicator.Kind.DEDUCTION, max_points=1, department=self.r.department)
+        assert queries(self.client, url) == small
+        assert queries(self.client, detail) == small_detail
