@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts import gatekeeper
 from dangjian.accounts.gatekeeper import (
-    CONFIGURE, EXPORT, IMPORT, MANAGE_ACCOUNTS, MANAGE_SECURITY, SCORE, VIEW_ASSESSMENT, VIEW_AUDIT,
+    APPEAL, CONFIGURE, EXPORT, IMPORT, MANAGE_ACCOUNTS, MANAGE_SECURITY, SCORE, VIEW_ASSESSMENT, VIEW_AUDIT,
     VIEW_COUNTY_COMMITTEES, VIEW_PICTURE, VIEW_REGISTRY, VIEW_STUDY_PLAN, VIEW_TODO, VIEW_UNITS,
 )
 
@@ -33,6 +33,7 @@ def nav_items(request):
         (can(VIEW_COUNTY_COMMITTEES), "county_committee_list", _("县区机关工委")),
         (can(SCORE), "assessment:desk", _("考核工作台")),
         (can(VIEW_ASSESSMENT), "assessment:tables", _("考核结果")),
+        (can(SCORE) or can(APPEAL) or can(CONFIGURE), "appeals:inbox", _("申诉")),
         (can(CONFIGURE), "assessment:scheme_list", _("考核方案")),
         (gatekeeper.can(user, IMPORT) or gatekeeper.can(user, EXPORT), "imports:index", _("导入导出")),
         (gatekeeper.can(user, VIEW_AUDIT), "audit_log", _("审计日志")),

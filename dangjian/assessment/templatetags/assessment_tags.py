@@ -1,7 +1,5 @@
-"""Small helpers of the assessment templates: points as shown, and a link only where its
-page exists (the appeals pages arrive in their own branch)."""
+"""Small helpers of the assessment templates: points as shown."""
 from django import template
-from django.urls import NoReverseMatch, reverse
 
 from dangjian.assessment.rules import shown
 
@@ -12,12 +10,3 @@ register = template.Library()
 def pts(value):
     """Points at two decimals, as the score card and the tables show them; "—" for none."""
     return "—" if value is None else shown(value)
-
-
-@register.simple_tag
-def url_if_exists(name, *args):
-    """The URL of ``name`` with ``args``, or "" when no such URL is configured."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
