@@ -199,7 +199,6 @@ def zoom_problems(browser, base_url, reg):  # noqa: F811
 
 
 @pytest.mark.e2e
-@pytest.mark.slow  # the suite's longest test: started first, the other worker runs the rest meanwhile
 def test_every_reachable_page_passes_axe_at_both_widths(live_server, browser):  # noqa: F811
     reg = build_site()
     add_admin_rows(reg)
