@@ -89,6 +89,7 @@ class MembershipForm(forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["user", "role", "org", "zone", "department", "can_unmask"]
+        labels = {"user": _("用户")}  # the model field has no Chinese name of its own
 
     def clean(self):
         data = super().clean()
@@ -125,11 +126,15 @@ class MembershipAdmin(GatekeptAdmin):
     gate_perm = MANAGE_ACCOUNTS
     form = MembershipForm
     audit_verbs = {"create": "grant", "update": "update", "delete": "revoke"}
-    list_display = ["user", "role", "org", "zone", "department", "can_unmask"]
+    list_display = ["account", "role", "org", "zone", "department", "can_unmask"]
     list_filter = ["role", "can_unmask"]
     list_select_related = ["user", "org", "zone", "department"]
     search_fields = ["user__username", "user__display_name"]
     autocomplete_fields = ["user"]
+
+    @admin.display(description=_("用户"), ordering="user__username")
+    def account(self, obj):
+        return obj.user
 
     def has_change_permission(self, request, obj=None):
         # A committee-wide grant is confirmed as it stands; to change it, revoke and ask anew.

@@ -51,6 +51,20 @@ admin.site.index_title = _("系统配置")
 admin.site.site_url = "/"
 
 
+def with_row_labels(form_class):
+    """A list-editable row's inputs sit in table cells with no <label>: name each by its column and
+    its row ("排序：主题党日"), so a screen reader says what it changes (WCAG 1.3.1, 4.1.2)."""
+    class RowLabelled(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            for field in self.fields.values():
+                if not field.widget.is_hidden:
+                    field.widget.attrs["aria-label"] = f"{field.label}：{self.instance}"
+
+    RowLabelled.__name__ = form_class.__name__
+    return RowLabelled
+
+
 class GatekeptAdmin(admin.ModelAdmin):
     """A ModelAdmin whose rights come from the gatekeeper and whose writes are audited."""
 
@@ -82,7 +96,7 @@ class GatekeptAdmin(admin.ModelAdmin):
         return with_clean_text(super().get_form(request, obj, **kwargs))
 
     def get_changelist_form(self, request, **kwargs):
-        return with_clean_text(super().get_changelist_form(request, **kwargs))
+        return with_row_labels(with_clean_text(super().get_changelist_form(request, **kwargs)))
 
     def _audit(self, request, verb, obj, before, after):
         action = f"{obj._meta.model_name}.{self.audit_verbs[verb]}"

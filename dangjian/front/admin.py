@@ -14,9 +14,15 @@ class FeedbackAdmin(GatekeptAdmin):
     allow_add = allow_delete = False
     list_display = ["created_at", "user", "short_text", "handled"]
     list_filter = ["handled"]
-    fields = ["user", "created_at", "text", "handled", "reply"]
-    readonly_fields = ["user", "created_at", "text"]
+    fields = ["submitter", "created_at", "text", "handled", "reply"]
+    readonly_fields = ["submitter", "created_at", "text"]
     actions = None
+
+    @admin.display(description=_("提交人"))
+    def submitter(self, obj):
+        # the name only: a link to the account would lead the committee to a 403 (accounts are
+        # the system admin's)
+        return str(obj.user) if obj.user else "—"
 
     @admin.display(description=_("内容"))
     def short_text(self, obj):
