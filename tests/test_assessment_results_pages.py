@@ -5,6 +5,7 @@ import io
 import re
 
 from django.db import connection
+from django.core.cache import cache
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -77,7 +78,7 @@ class Results(TestCase):
     def test_the_card_links_an_appeal_for_the_unit_only(self):
         html = self.html(self.r.unit_admin, self.card_a)
         assert f'href="{reverse("appeals:open", args=[self.case.pk])}">申诉' in html
-        assert "申诉" not in self.html(self.r.dept, self.card_a)              # no APPEAL right
+        assert "/assessment/appeals/open/" not in self.html(self.r.dept, self.card_a)   # no APPEAL right
 
     def test_the_printable_card_has_the_print_stylesheet_and_no_inline_style(self):
         html = self.html(self.r.unit_admin, reverse("assessment:card_print", args=[self.a.pk]))
@@ -125,11 +126,28 @@ class Results(TestCase):
     def test_card_and_tables_make_the_same_queries_at_two_sizes(self):
         self.client.force_login(self.r.committee)
         urls = [TABLES, self.card_a, reverse("assessment:tables_export")]
+        def counts():
+            cold = []
+            for url in urls:
+                cache.clear()                    # the live results computed afresh
+                cold.append(queries(self.client, url))
+            warm = [queries(self.client, url) for url in urls]     # from the shared cache
+            return cold, warm
+
         for url in urls:
             self.client.get(url)
-        small = [queries(self.client, url) for url in urls]
+        small = counts()
+        assert all(w < c for c, w in zip(*small))
         more_units(self.r, 7, self.ind)
-        assert [queries(self.client, url) for url in urls] == small
+        assert counts() == small
+
+    def test_a_new_entry_reaches_the_cached_card_at_once(self):
+        self.html(self.r.committee, self.card_a)                        # cached now
+        enter(self.r.discipline_user, self.ind["E4"], self.a, fact="审计整改逾期", case_ref="审计2")
+        assert "审计整改逾期" in self.html(self.r.committee, self.card_a)
+        before = self.html(self.r.committee, TABLES)
+        ledger_entry_reverse(user=self.r.discipline_user, entry=self.a.ledger.get(case_ref="审计2"), reason="复核")
+        assert self.html(self.r.committee, TABLES) != before                 # the score moved back
 
     # ---- the scheme page ------------------------------------------------------------------
 

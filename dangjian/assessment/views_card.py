@@ -7,7 +7,6 @@ queries; a body outside the user's reach is a 404.
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from dangjian.accounts import gatekeeper
@@ -15,7 +14,6 @@ from dangjian.accounts.gatekeeper import APPEAL, VIEW_ASSESSMENT
 
 from . import selectors
 from .models import Indicator
-from .scoring import scheme_results
 from .views import _scheme_pk
 
 K = Indicator.Kind
@@ -28,7 +26,7 @@ def _card_context(request, pk):
     scheme = selectors.current_scheme(pk=_scheme_pk(request))
     if scheme is None:
         raise Http404
-    results = scheme_results(scheme, on=timezone.localdate())
+    results = selectors.live_results(scheme)
     result = next((r for r in results.bodies if r.body.id == body.id), None)
     if result is None:              # the scheme does not cover this body
         raise Http404
