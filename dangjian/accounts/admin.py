@@ -15,6 +15,7 @@ from dangjian.orgs.models import PartyOrg
 from . import roles
 from .admin_site import GatekeptAdmin
 from .changes import grant_request, needs_confirmation, password_reset_request, pending_changes
+from . import gatekeeper
 from .gatekeeper import MANAGE_ACCOUNTS
 from .models import COMMITTEE_WIDE_ROLES, SEPARATED_ROLES, Department, Membership, PendingChange, Role, User
 
@@ -26,6 +27,10 @@ SCOPE_ERRORS = {"org": _("该角色须指定党组织"), "zone": _("协作区牵
 class DepartmentAdmin(GatekeptAdmin):
     list_display = ["name", "sort"]
     search_fields = ["name"]
+
+    def has_view_permission(self, request, obj=None):
+        # the account admin grants department roles, and a grant's page links its department
+        return super().has_view_permission(request, obj) or gatekeeper.can(request.user, MANAGE_ACCOUNTS)
 
 
 @admin.register(User)

@@ -14,7 +14,7 @@ from .models import Appeal, Division, Indicator, LedgerEntry, Scheme, Snapshot, 
 from .services import scheme_problems, scheme_publish
 
 
-class _DraftInline(admin.TabularInline):
+class _DraftInline(admin.StackedInline):
     """Rows of a draft scheme, editable by the committee while the scheme is unpublished."""
     extra = 0
 
@@ -72,9 +72,32 @@ class SchemeAdmin(GatekeptAdmin):
         return "；".join(scheme_problems(obj)) or _("无") if obj and obj.pk else "—"
 
 
+def _person(field, label):
+    @admin.display(description=label)
+    def show(self, obj):
+        # the name only: a link to the account would lead the committee to a 403 (accounts are
+        # the system admin's)
+        user = getattr(obj, field, None)
+        return (user.get_full_name() or user.username) if user else "—"
+    return show
+
+
 class _ReadOnly(GatekeptAdmin):
+    """Read-only in admin; people are shown by name, never linked."""
     allow_add = allow_change = allow_delete = False
     actions = None
+    people = ("created_by", "opened_by", "decided_by", "published_by")
+
+    def get_fields(self, request, obj=None):
+        return [f"{f}_name" if f in self.people else f for f in super().get_fields(request, obj)]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *(f"{f}_name" for f in self.people)]
+
+    created_by_name = _person("created_by", _("记录人"))
+    opened_by_name = _person("opened_by", _("申诉人"))
+    decided_by_name = _person("decided_by", _("处理人"))
+    published_by_name = _person("published_by", _("发布人"))
 
 
 @admin.register(LedgerEntry)

@@ -111,7 +111,7 @@ def scheme_results(scheme, *, on, body_ids=None, occurred_by=None) -> SchemeResu
     """Results of ``scheme`` as they stand on ``on``, for every body it covers (or ``body_ids``).
     Ranks and grades are within each division over the bodies computed. ``occurred_by`` leaves
     out facts that happened after that day (a period's snapshot)."""
-    indicators = list(scheme.indicators.prefetch_related("categories"))
+    indicators = list(scheme.indicators.select_related("department").prefetch_related("categories"))
     for ind in indicators:
         ind.category_ids = {c.id for c in ind.categories.all()}
     divisions = list(scheme.divisions.prefetch_related("categories", "bodies"))

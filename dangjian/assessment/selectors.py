@@ -7,15 +7,14 @@ covers and only then narrowed to the bodies in the user's reach (``visible_bodie
 from collections import defaultdict
 from decimal import Decimal
 
-from django.core.cache import cache
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from dangjian.accounts import gatekeeper
 from dangjian.accounts.gatekeeper import VIEW_ASSESSMENT
 
 from .models import AssessedBody, Indicator, LedgerEntry, Scheme
-from .scoring import scheme_results
+from . import results_cache
 
 K = Indicator.Kind
 MANUAL = (K.DEDUCTION, K.BONUS, K.PANEL, K.VETO)
@@ -58,34 +57,11 @@ def visible_body_ids(user) -> set:
     return set(gatekeeper.visible_bodies(user, VIEW_ASSESSMENT).values_list("id", flat=True))
 
 
-# How long the metric leaves of live results may lag the records they read. A department's entry
-# (or reversal) shows at once: the ledger's marker is part of the cache key.
-RESULTS_TTL = 300
-
-
-def _ledger_marker(scheme) -> str:
-    row = LedgerEntry.objects.filter(scheme=scheme).aggregate(latest=Max("id"), n=Count("id"))
-    return f"{row['latest'] or 0}.{row['n']}"
-
-
-def live_results(scheme, *, on=None):
-    """The scheme's live results (``scoring.scheme_results``), cached in the shared cache: one
-    query when warm. A new ledger entry changes the key; records, sit-ins and courses reach the
-    metric leaves within RESULTS_TTL (the full recompute takes seconds at province scale)."""
-    on = on or timezone.localdate()
-    key = f"assessment:results:{scheme.pk}:{on.isoformat()}:{_ledger_marker(scheme)}"
-    results = cache.get(key)
-    if results is None:
-        results = scheme_results(scheme, on=on)
-        cache.set(key, results, RESULTS_TTL)
-    return results
-
-
 def results_for(user, scheme, *, on=None):
     """(SchemeResults of the whole scheme, the BodyResults the user may see, in division and rank order)."""
-    results = live_results(scheme, on=on)
     ids = visible_body_ids(user)
-    return results, [r for r in results.bodies if r.body.id in ids]
+    results = results_cache.table(scheme, visible_ids=ids, on=on)
+    return results, [r for r in results.bodies if isinstance(r.body, AssessedBody)]
 
 
 def division_tables(rows):

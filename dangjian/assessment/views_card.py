@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from dangjian.accounts import gatekeeper
 from dangjian.accounts.gatekeeper import APPEAL, VIEW_ASSESSMENT
 
-from . import selectors
+from . import results_cache, selectors
 from .models import Indicator
 from .views import _scheme_pk
 
@@ -26,16 +26,14 @@ def _card_context(request, pk):
     scheme = selectors.current_scheme(pk=_scheme_pk(request))
     if scheme is None:
         raise Http404
-    results = selectors.live_results(scheme)
-    result = next((r for r in results.bodies if r.body.id == body.id), None)
+    result, division_size = results_cache.card(scheme, body)
     if result is None:              # the scheme does not cover this body
         raise Http404
     entries = selectors.card_entries(scheme, body)
     leaves = [(line, entries.get(line.indicator.id, [])) for line in result.leaves]
     scored = {line.indicator.id for line in result.leaves}
-    extra = [i for i in scheme.indicators.all() if i.kind in (K.BONUS, K.VETO) and i.id not in scored]
+    extra = [i for i in scheme.indicators.select_related("department") if i.kind in (K.BONUS, K.VETO) and i.id not in scored]
     others = [(i, entries[i.id]) for i in extra if entries.get(i.id)]
-    division_size = sum(1 for r in results.bodies if r.division == result.division and r.rank is not None)
     return {
         "scheme": scheme, "body": body, "result": result, "leaves": leaves, "others": others,
         "division_size": division_size, "can_appeal": gatekeeper.can(user, APPEAL, body),

@@ -1,0 +1,82 @@
+"""Live results in the shared cache, packed small, so a warm page reads only what it shows.
+
+A full recompute takes seconds at province scale (``bench/bench_assessment.py``), and the whole
+``SchemeResults`` pickles to megabytes. So one recompute stores, under a key naming the scheme,
+the day and the ledger's marker:
+- the table: every body's result without its leaves' evidence (only its 缺项 leaves kept, for the count);
+- one card per body: its full result and the number of ranked bodies in its division.
+Objects are stored as primary keys and fetched again on reading (bodies, divisions, indicators:
+one query each). A new ledger entry or reversal changes the marker, so it shows at once; the
+records, sit-ins and courses the metrics read reach the results within ``TTL``.
+"""
+from collections import Counter
+from dataclasses import replace
+
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from .models import AssessedBody, LedgerEntry
+from .scoring import SchemeResults, scheme_results
+
+TTL = 300
+
+
+def _base(scheme, on) -> str:
+    row = LedgerEntry.objects.filter(scheme=scheme).aggregate(latest=Max("id"), n=Count("id"))
+    return f"assessment:results:{scheme.pk}:{on.isoformat()}:{row['latest'] or 0}.{row['n']}"
+
+
+def _division_key(result):
+    return result.division.pk if result.division is not None else None
+
+
+def _pack(result, *, full):
+    leaves = result.leaves if full else [line for line in result.leaves if line.result.missing]
+    return replace(result, body=result.body.pk, division=_division_key(result),
+                   leaves=[replace(line, indicator=line.indicator.pk, evidence=line.evidence if full else ())
+                           for line in leaves])
+
+
+def _store(scheme, on, base):
+    results = scheme_results(scheme, on=on)
+    sizes = Counter(_division_key(r) for r in results.bodies if r.rank is not None)
+    entries = {f"{base}:table": [_pack(r, full=False) for r in results.bodies]}
+    entries.update({f"{base}:card:{r.body.pk}": (_pack(r, full=True), sizes[_division_key(r)])
+                    for r in results.bodies})
+    cache.set_many(entries, TTL)
+    return entries
+
+
+def _packed(scheme, on, suffix):
+    base = _base(scheme, on)
+    hit = cache.get(f"{base}:{suffix}")
+    if hit is None:
+        hit = _store(scheme, on, base).get(f"{base}:{suffix}")
+    return hit
+
+
+def table(scheme, *, visible_ids, on=None) -> SchemeResults:
+    """Every body's result in division and rank order, with its division; the bodies the user may
+    see (``visible_ids``) as objects, the others as their ids (they count only for ties)."""
+    on = on or timezone.localdate()
+    rows = _packed(scheme, on, "table") or []
+    divisions = {d.pk: d for d in scheme.divisions.all()}
+    shown = [r.body for r in rows if r.body in visible_ids]
+    bodies = AssessedBody.objects.select_related("unit", "county_committee").in_bulk(shown)
+    out = [replace(r, body=bodies.get(r.body, r.body), division=divisions.get(r.division)) for r in rows]
+    return SchemeResults(scheme=scheme, on=on, bodies=out)
+
+
+def card(scheme, body, *, on=None):
+    """(the body's full result, ranked bodies in its division), or (None, 0) when the scheme
+    does not cover it."""
+    on = on or timezone.localdate()
+    hit = _packed(scheme, on, f"card:{body.pk}")
+    if hit is None:
+        return None, 0
+    result, size = hit
+    indicators = scheme.indicators.select_related("department").in_bulk([line.indicator for line in result.leaves])
+    division = scheme.divisions.filter(pk=result.division).first() if result.division else None
+    leaves = [replace(line, indicator=indicators[line.indicator]) for line in result.leaves]
+    return replace(result, body=body, division=division, leaves=leaves), size
