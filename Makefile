@@ -46,6 +46,7 @@ bench: install-test
 	$(PY) bench/bench_import.py
 	$(PY) bench/bench_seed.py
 	$(PY) bench/bench_pages.py
+	$(PY) bench/bench_assessment.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

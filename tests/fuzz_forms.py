@@ -207,7 +207,7 @@ SPECS = [
          base=lambda d: {"indicator": d.ind["X1"].pk, "body": d.body.pk, "points": "1", "fact": "省级表彰",
                          "case_ref": "", "occurred_on": "2026-11-20"},
          fields={"indicator": "choice", "body": "choice", "points": "int:0:3", "fact": "text:2000",
-                 "case_ref": "text:100", "occurred_on": "date"}),
+                 "case_ref": "text:100", "evidence": "text:300", "occurred_on": "date"}),
     Spec("assessment:entry_reverse", "dept", lambda d: {"pk": d.entry.pk}, lambda d: {"reason": "复核不属实"},
          {"reason": "text:500"}),
 ]

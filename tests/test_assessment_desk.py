@@ -45,6 +45,15 @@ class Desk(TestCase):
         assert (entry.points, entry.severity, entry.body, entry.created_by) == (3, "light_sanction", self.a,
                                                                                  self.r.discipline_user)
 
+    def test_an_optional_evidence_reference_is_kept_and_shown_on_the_card(self):
+        assert self.post(self.r.discipline_user, indicator=self.ind["E4"].pk, case_ref="审计9",
+                         evidence="  审计报告〔2026〕9号 第3页 ").status_code == 302
+        entry = LedgerEntry.objects.get(case_ref="审计9")
+        assert entry.evidence == "审计报告〔2026〕9号 第3页"
+        self.client.force_login(self.r.committee)
+        html = self.client.get(reverse("assessment:card", args=[self.a.pk])).content.decode()
+        assert "佐证：审计报告〔2026〕9号 第3页" in html
+
     def test_a_per_case_fact_is_priced_by_the_service_whatever_points_are_posted(self):
         assert self.post(self.r.discipline_user, indicator=self.ind["E4"].pk, case_ref="审计1",
                          points="4").status_code == 302

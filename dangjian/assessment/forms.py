@@ -27,6 +27,8 @@ class EntryForm(Form):
     fact = forms.CharField(label=_("事实"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     case_ref = forms.CharField(label=_("案件编号/通报文号"), max_length=100, required=False,
                                help_text=_("扣分和一票否决须填写；同一案件本部门只计一次"))
+    evidence = forms.CharField(label=_("佐证材料"), max_length=300, required=False,
+                               help_text=_("可选：文件名称、文号或存放位置（不需上传照片）"))
     occurred_on = BoundedDateField(label=_("发生日期"), initial=date.today, rule=past_date_error,
                                    widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 

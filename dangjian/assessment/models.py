@@ -169,6 +169,8 @@ class LedgerEntry(models.Model):
     severity = models.CharField(_("情形"), max_length=20, blank=True)
     fact = models.TextField(_("事实"))
     case_ref = models.CharField(_("案件/文号"), max_length=100, blank=True)
+    evidence = models.CharField(_("佐证材料"), max_length=300, blank=True,
+                                help_text=_("可选：文件名称、文号或存放位置，不需上传照片"))
     occurred_on = models.DateField(_("发生日期"))
     reverses = models.OneToOneField("self", verbose_name=_("冲销"), null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="reversed_by")

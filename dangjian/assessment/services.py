@@ -152,7 +152,7 @@ def _check_body(scheme, body):
 
 @transaction.atomic
 def ledger_entry_create(*, user, indicator, body, fact, occurred_on, case_ref="", severity="",
-                        points=None, request=None):
+                        points=None, evidence="", request=None):
     """Enter one fact for one assessed body. Only the owning department may; a case reference
     counts once per department in a scheme; a deduction or a bonus stays within its points."""
     require(user, SCORE, indicator)
@@ -162,7 +162,7 @@ def ledger_entry_create(*, user, indicator, body, fact, occurred_on, case_ref=""
     if indicator.kind not in MANUAL_KINDS:
         raise ValidationError(_("该指标由平台已有数据计算，无需录入。"))
     _check_body(scheme, body)
-    fact, case_ref = fact.strip(), case_ref.strip()
+    fact, case_ref, evidence = fact.strip(), case_ref.strip(), evidence.strip()
     if not fact:
         raise ValidationError({"fact": _("请写明事实。")})
     if indicator.kind in (Indicator.Kind.DEDUCTION, Indicator.Kind.VETO) and not case_ref:
@@ -178,8 +178,8 @@ def ledger_entry_create(*, user, indicator, body, fact, occurred_on, case_ref=""
         raise ValidationError({"case_ref": _("该案件已由本部门计分，同一案件只计一次。")})
     entry = LedgerEntry.objects.create(
         scheme=scheme, indicator=indicator, body=body, department_id=indicator.department_id,
-        points=value, severity=severity, fact=fact, case_ref=case_ref, occurred_on=occurred_on,
-        created_by=user)
+        points=value, severity=severity, fact=fact, case_ref=case_ref, evidence=evidence,
+        occurred_on=occurred_on, created_by=user)
     audit_log(user=user, action="ledger.create", obj=entry, request=request, changes={
         "indicator": indicator.code, "body": str(body), "points": str(value), "case_ref": case_ref})
     return entry

@@ -61,7 +61,7 @@ def desk(request):
         data = form.cleaned_data
         try:
             ledger_entry_create(user=user, indicator=data["indicator"], body=data["body"], fact=data["fact"],
-                                occurred_on=data["occurred_on"], case_ref=data["case_ref"],
+                                occurred_on=data["occurred_on"], case_ref=data["case_ref"], evidence=data["evidence"],
                                 severity=data.get("severity", ""), points=data["points"], request=request)
         except ValidationError as exc:
             add_service_errors(form, exc)
