@@ -208,6 +208,8 @@ SPECS = [
                          "case_ref": "", "occurred_on": "2026-11-20"},
          fields={"indicator": "choice", "body": "choice", "points": "int:0:3", "fact": "text:2000",
                  "case_ref": "text:100", "evidence": "text:300", "occurred_on": "date"}),
+    Spec("assessment:scheme_new_version", "committee", lambda d: {"pk": d.scheme.pk},
+         lambda d: {"change_note": "调整 E4 分值"}, {"change_note": "text:2000"}),
     Spec("assessment:entry_reverse", "dept", lambda d: {"pk": d.entry.pk}, lambda d: {"reason": "复核不属实"},
          {"reason": "text:500"}),
 ]

@@ -174,6 +174,25 @@ class Results(TestCase):
         draft.refresh_from_db()
         assert draft.published and draft.published_by == self.r.committee
 
+    def test_a_published_scheme_changes_only_by_a_new_version_that_says_what_changed(self):
+        url = reverse("assessment:scheme_new_version", args=[self.scheme.pk])
+        assert "新建版本" in self.html(self.r.committee, reverse("assessment:scheme_detail", args=[self.scheme.pk]))
+        self.client.force_login(self.r.committee)
+        response = self.client.post(url, {"change_note": "  "})
+        assert response.status_code == 400 and "请写明本版变更内容" in response.content.decode()
+        assert not Scheme.objects.filter(previous=self.scheme).exists()
+        self.client.force_login(self.r.dept)
+        assert self.client.post(url, {"change_note": "调整"}).status_code == 403
+        self.client.force_login(self.r.outsider)
+        assert self.client.post(url, {"change_note": "调整"}).status_code == 404
+        self.client.force_login(self.r.committee)
+        response = self.client.post(url, {"change_note": "E4 每起扣分改为 0.5 分"})
+        draft = Scheme.objects.get(previous=self.scheme)
+        assert response.status_code == 302 and response["Location"].endswith(f"/schemes/{draft.pk}/")
+        assert (draft.version, draft.published, draft.change_note) == (self.scheme.version + 1, False,
+                                                                        "E4 每起扣分改为 0.5 分")
+        assert draft.indicators.count() == self.scheme.indicators.count()
+
     def test_others_get_a_403_or_a_404_on_the_scheme_pages(self):
         draft, _ind = build_scheme(self.r, publish=False, year=self.scheme.year + 1)
         self.html(self.r.dept, reverse("assessment:scheme_list"), 403)

@@ -57,3 +57,9 @@ class ReverseForm(Form):
 class LedgerUploadForm(Form):
     file = forms.FileField(label=_("Excel 文件（.xlsx）"),
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+
+
+class NewVersionForm(Form):
+    change_note = forms.CharField(label=_("本版变更"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                                  help_text=_("写明与上一版相比改了什么（指标、分值、赛区或依据）"),
+                                  error_messages={"required": _("请写明本版变更内容。")})

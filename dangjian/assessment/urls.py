@@ -13,6 +13,7 @@ urlpatterns = [
     path("schemes/", views_scheme.scheme_list, name="scheme_list"),
     path("schemes/<int:pk>/", views_scheme.scheme_detail, name="scheme_detail"),
     path("schemes/<int:pk>/publish/", views_scheme.scheme_publish_view, name="scheme_publish"),
+    path("schemes/<int:pk>/new-version/", views_scheme.scheme_new_version_view, name="scheme_new_version"),
     path("import/", views_import.ledger_import, name="import"),
     path("import/template.xlsx", views_import.ledger_template, name="import_template"),
     path("import/<int:pk>/confirm/", views_import.ledger_confirm, name="import_confirm"),

@@ -13,10 +13,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dangjian.accounts import gatekeeper
 from dangjian.accounts.gatekeeper import CONFIGURE, VIEW_ASSESSMENT
+from dangjian.lib.forms import add_service_errors, posted
 
 from . import selectors
+from .forms import NewVersionForm
 from .models import Indicator, Scheme
-from .services import scheme_problems, scheme_publish
+from .services import scheme_new_version, scheme_problems, scheme_publish
 
 
 def _visible_schemes(user):
@@ -53,7 +55,7 @@ def _tree(scheme):
     return out
 
 
-def _detail(request, scheme, *, refusal=None, status=200):
+def _detail(request, scheme, *, refusal=None, version_form=None, status=200):
     problems = [] if scheme.published else scheme_problems(scheme)
     versions = Scheme.objects.filter(year=scheme.year, kind=scheme.kind).order_by("-version")
     if not gatekeeper.can(request.user, CONFIGURE):
@@ -63,6 +65,8 @@ def _detail(request, scheme, *, refusal=None, status=200):
         "divisions": list(scheme.divisions.prefetch_related("categories", "bodies__unit", "bodies__county_committee")),
         "versions": versions, "can_publish": gatekeeper.can(request.user, CONFIGURE) and not scheme.published,
         "Kind": Indicator.Kind,
+        "version_form": version_form or (NewVersionForm() if gatekeeper.can(request.user, CONFIGURE)
+                                         and scheme.published and not hasattr(scheme, "next_version") else None),
     }
     return render(request, "assessment/scheme_detail.html", context, status=status)
 
@@ -86,3 +90,23 @@ def scheme_publish_view(request, pk):
         return _detail(request, scheme, refusal=exc.messages, status=400)
     messages.success(request, _("方案已发布，此后不能修改；修改请新建版本。"))
     return redirect("assessment:scheme_detail", pk=scheme.pk)
+
+
+@login_required
+@require_POST
+def scheme_new_version_view(request, pk):
+    """A published scheme's next version, a draft that says what changed (CONFIGURE)."""
+    user = request.user
+    scheme = gatekeeper.get_visible_or_404(_visible_schemes(user), pk=pk)
+    gatekeeper.require(user, CONFIGURE)
+    form = NewVersionForm(posted(request))
+    if form.is_valid():
+        try:
+            draft = scheme_new_version(user=user, scheme=scheme, change_note=form.cleaned_data["change_note"],
+                                       request=request)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已新建第 %(v)d 版草稿，请在系统配置中修改指标后发布。") % {"v": draft.version})
+            return redirect("assessment:scheme_detail", pk=draft.pk)
+    return _detail(request, scheme, version_form=form, status=400)
