@@ -2,6 +2,7 @@
 who sees what (404 outside the reach, 403 without the right), 缺项 never shown as 0, ties as
 ties, reversals struck through, constant queries."""
 import io
+from datetime import timedelta
 import re
 
 from django.db import connection
@@ -9,14 +10,16 @@ from django.core.cache import cache
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
-from dangjian.assessment.models import Scheme
+from dangjian.assessment.models import LedgerEntry, Scheme
 from dangjian.assessment.models import Indicator
 from dangjian.assessment.services import ledger_entry_reverse
 from dangjian.audit.models import AuditEntry
 
 from .assessment_builder import add_discipline, body_of, build_scheme, enter, more_units
+from . import clock
 from .factories import make_registry
 
 TABLES = reverse("assessment:tables")
@@ -79,6 +82,17 @@ class Results(TestCase):
         html = self.html(self.r.unit_admin, self.card_a)
         assert f'href="{reverse("appeals:open", args=[self.case.pk])}">申诉' in html
         assert "/assessment/appeals/open/" not in self.html(self.r.dept, self.card_a)   # no APPEAL right
+
+    def test_no_appeal_link_once_the_window_has_passed(self):
+        old = LedgerEntry.objects.create(
+            scheme=self.scheme, indicator=self.ind["E4"], body=self.a, department=self.ind["E4"].department,
+            points=1, fact="早先的整改逾期", case_ref="巡察旧1", occurred_on=clock.TODAY.replace(day=1),
+            created_by=self.r.discipline_user,
+            created_at=timezone.now() - timedelta(days=self.scheme.appeal_days + 1))
+        html = self.html(self.r.unit_admin, self.card_a)
+        assert "早先的整改逾期" in html
+        assert reverse("appeals:open", args=[old.pk]) not in html
+        assert reverse("appeals:open", args=[self.case.pk]) in html
 
     def test_the_printable_card_has_the_print_stylesheet_and_no_inline_style(self):
         html = self.html(self.r.unit_admin, reverse("assessment:card_print", args=[self.a.pk]))

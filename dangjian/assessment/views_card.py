@@ -7,12 +7,14 @@ queries; a body outside the user's reach is a 404.
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from dangjian.accounts import gatekeeper
 from dangjian.accounts.gatekeeper import APPEAL, VIEW_ASSESSMENT
 
 from . import results_cache, selectors
+from .appeals import appeal_deadline
 from .models import Indicator
 from .views import _scheme_pk
 
@@ -30,6 +32,10 @@ def _card_context(request, pk):
     if result is None:              # the scheme does not cover this body
         raise Http404
     entries = selectors.card_entries(scheme, body)
+    today = timezone.localdate()
+    for listed in entries.values():
+        for e in listed:        # the link only while the scheme's window is open
+            e.appealable = e.reversal is None and appeal_deadline(e, scheme) >= today
     leaves = [(line, entries.get(line.indicator.id, [])) for line in result.leaves]
     scored = {line.indicator.id for line in result.leaves}
     extra = [i for i in scheme.indicators.select_related("department") if i.kind in (K.BONUS, K.VETO) and i.id not in scored]
