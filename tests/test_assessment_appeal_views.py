@@ -8,12 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from dangjian.accounts.models import Department, Role
 from dangjian.assessment.models import Appeal, AssessedBody, LedgerEntry, Snapshot
 from dangjian.assessment.services import assessed_bodies_sync, ledger_entry_create
 from dangjian.assessment.services_appeals import appeal_open
 
-from .factories import make_registry, make_user
+from .assessment_builder import add_discipline
+from .factories import make_registry
 from .test_assessment_appeals import entry_at
 from .test_assessment_services import build_scheme
 
@@ -21,9 +21,7 @@ from .test_assessment_services import build_scheme
 class Pages(TestCase):
     @classmethod
     def setUpTestData(cls):
-        r = cls.r = make_registry()
-        r.discipline = Department.objects.create(name="纪委监委")
-        r.discipline_user = make_user("dept_jw", Role.DEPARTMENT, department=r.discipline)
+        r = cls.r = add_discipline(make_registry())
         assessed_bodies_sync()
         cls.scheme, cls.ind = build_scheme(r)
         cls.body_a = AssessedBody.objects.get(unit=r.unit_a)

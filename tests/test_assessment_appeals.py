@@ -9,7 +9,6 @@ from django.db import connection, transaction
 from django.test import TestCase
 from django.utils import timezone
 
-from dangjian.accounts.models import Department, Role
 from dangjian.assessment.models import (
     AppendOnlyError, Appeal, AppealMessage, AssessedBody, LedgerEntry,
 )
@@ -18,7 +17,8 @@ from dangjian.assessment.services import assessed_bodies_sync, ledger_entry_crea
 from dangjian.assessment.services_appeals import appeal_decide, appeal_open, appeal_reply
 from dangjian.audit.models import AuditEntry
 
-from .factories import make_registry, make_user
+from .assessment_builder import add_discipline
+from .factories import make_registry
 from .test_assessment_services import build_scheme
 
 ON = date(2026, 12, 1)
@@ -35,9 +35,7 @@ def entry_at(scheme, indicator, body, user, days_ago, case_ref):
 class Base(TestCase):
     @classmethod
     def setUpTestData(cls):
-        r = cls.r = make_registry()
-        r.discipline = Department.objects.create(name="纪委监委")
-        r.discipline_user = make_user("dept_jw", Role.DEPARTMENT, department=r.discipline)
+        r = cls.r = add_discipline(make_registry())
         assessed_bodies_sync()
         cls.scheme, cls.ind = build_scheme(r)
         cls.body_a = AssessedBody.objects.get(unit=r.unit_a)

@@ -9,7 +9,6 @@ from django.db import connection, transaction
 from django.test import TestCase
 from hypothesis import given, strategies as st
 
-from dangjian.accounts.models import Department, Role
 from dangjian.assessment.models import (
     AppendOnlyError, AssessedBody, Indicator, LedgerEntry, Scheme, Snapshot, SnapshotRow,
 )
@@ -19,7 +18,8 @@ from dangjian.assessment.services import assessed_bodies_sync, ledger_entry_crea
 from dangjian.assessment.snapshots import ended_periods, period_end, snapshot_publish, year_results
 from dangjian.audit.models import AuditEntry
 
-from .factories import make_registry, make_user
+from .assessment_builder import add_discipline
+from .factories import make_registry
 from .test_assessment_services import build_scheme
 
 K = Indicator.Kind
@@ -43,9 +43,7 @@ def test_an_unknown_period_is_refused_in_chinese():
 class Base(TestCase):
     @classmethod
     def setUpTestData(cls):
-        r = cls.r = make_registry()
-        r.discipline = Department.objects.create(name="纪委监委")
-        r.discipline_user = make_user("dept_jw", Role.DEPARTMENT, department=r.discipline)
+        r = cls.r = add_discipline(make_registry())
         assessed_bodies_sync()
         cls.scheme, cls.ind = build_scheme(r)
         Scheme.objects.filter(pk=cls.scheme.pk).update(covers=Scheme.Covers.UNITS, year_weights={"daily": 60, "review": 40})
