@@ -3,29 +3,21 @@ the snapshots page. 404 outside reach, 403 visible but not allowed; constant que
 from datetime import date, timedelta
 
 from django.db import connection
-from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from dangjian.assessment.models import Appeal, AssessedBody, LedgerEntry, Snapshot
-from dangjian.assessment.services import assessed_bodies_sync, ledger_entry_create
+from dangjian.assessment.models import Appeal, LedgerEntry, Snapshot
+from dangjian.assessment.services import ledger_entry_create
 from dangjian.assessment.services_appeals import appeal_open
 
-from .assessment_builder import add_discipline
-from .factories import make_registry
-from .test_assessment_appeals import entry_at
-from .test_assessment_services import build_scheme
+from .test_assessment_appeals import Base, entry_at
 
 
-class Pages(TestCase):
+class Pages(Base):
     @classmethod
     def setUpTestData(cls):
-        r = cls.r = add_discipline(make_registry())
-        assessed_bodies_sync()
-        cls.scheme, cls.ind = build_scheme(r)
-        cls.body_a = AssessedBody.objects.get(unit=r.unit_a)
-        cls.body_b = AssessedBody.objects.get(unit=r.unit_b)
+        super().setUpTestData()
         cls.n = 0
 
     def enter(self, body=None, indicator="E4", user=None):

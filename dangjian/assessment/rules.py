@@ -22,6 +22,7 @@ DISCIPLINE_LADDER = {
 
 GOOD, FAIRLY_GOOD, AVERAGE, POOR = "good", "fairly_good", "average", "poor"   # 好 较好 一般 差
 GRADE_ORDER = (GOOD, FAIRLY_GOOD, AVERAGE, POOR)
+GRADE_LABELS = {GOOD: "好", FAIRLY_GOOD: "较好", AVERAGE: "一般", POOR: "差"}
 VETO_NOT_GOOD, VETO_POOR = "not_good", "poor"    # 不得评为好 / 直接评为差
 
 

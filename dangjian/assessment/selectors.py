@@ -15,6 +15,7 @@ from dangjian.accounts.gatekeeper import VIEW_ASSESSMENT
 
 from .models import AssessedBody, Indicator, LedgerEntry, Scheme
 from . import results_cache
+from .rules import GRADE_LABELS  # noqa: F401  (the pages' labels, one list)
 
 K = Indicator.Kind
 MANUAL = (K.DEDUCTION, K.BONUS, K.PANEL, K.VETO)
@@ -23,7 +24,6 @@ RECENT_ENTRIES = 50
 # the severity ladders' keys, as a person reads them (a scheme may use its own words as keys)
 SEVERITY_LABELS = {"admonition": "诫勉", "light_sanction": "轻处分", "heavy_sanction": "重处分",
                    "judicial": "移送司法"}
-GRADE_LABELS = {"good": "好", "fairly_good": "较好", "average": "一般", "poor": "差"}
 VETO_LABELS = dict(Indicator.Veto.choices)
 
 

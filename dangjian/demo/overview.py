@@ -51,14 +51,14 @@ def assessment_overview(today=None) -> dict:
 
     from dangjian.accounts.models import Department
     from dangjian.assessment.models import LedgerEntry, Scheme
-    from dangjian.assessment.rules import GRADE_ORDER
+    from dangjian.assessment.rules import GRADE_LABELS, GRADE_ORDER
     from dangjian.assessment.scoring import scheme_results
 
     today = today or date.today()
     schemes = list(Scheme.objects.order_by("-year", "kind", "version"))
     live = dict(LedgerEntry.objects.filter(reverses__isnull=True, reversed_by__isnull=True).order_by()
                 .values_list("department_id").annotate(n=Count("id")))
-    labels = {"good": "好", "fairly_good": "较好", "average": "一般", "poor": "差"}
+    labels = GRADE_LABELS
     grades = {}
     daily = next((s for s in schemes if s.kind == Scheme.Kind.DAILY and s.published and s.year == today.year),
                  None) or next((s for s in schemes if s.kind == Scheme.Kind.DAILY and s.published), None)
