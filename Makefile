@@ -7,7 +7,7 @@ PORT ?= 8000
 SCALE ?= city
 DEMO_PASSWORD ?= Dangjian\#2024
 
-.PHONY: demo test install install-test browser migrate serve bench clean
+.PHONY: demo test install install-test browser office fonts migrate serve bench clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,11 +27,18 @@ install-test: $(VENV)/.installed-test
 browser:
 	@sh scripts/ensure-chromium.sh
 
+# Debian's CJK fonts for charts and documents; LibreOffice and poppler for the tests that open them.
+office:
+	@sh scripts/ensure-office.sh
+
+fonts:
+	@sh scripts/ensure-office.sh --fonts-only
+
 migrate: install
 	$(PY) manage.py migrate --noinput
 
 # Create the demo city (once) and serve it at http://127.0.0.1:$(PORT)
-demo: install
+demo: install fonts
 	DEMO_MODE=1 $(PY) manage.py migrate --noinput
 	DEMO_MODE=1 $(PY) manage.py seed_demo --scale $(SCALE) --password '$(DEMO_PASSWORD)' --if-empty
 	DEMO_MODE=1 DEBUG=0 $(PY) manage.py runserver --insecure 127.0.0.1:$(PORT)
@@ -39,7 +46,7 @@ demo: install
 # Two pytest-xdist workers, each with its own test database; --dist load keeps pytest-django's
 # order on each worker (committing tests after the others). TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= 2
-test: install-test browser
+test: install-test browser office
 	$(PY) -m pytest -q $(if $(filter 0,$(TEST_WORKERS)),-p no:xdist,-n $(TEST_WORKERS) --dist load)
 
 bench: install-test
