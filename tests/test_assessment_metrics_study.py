@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dangjian.assessment.metrics import REGISTRY, capped, compute, registry_errors
-from dangjian.assessment.metrics.orgs import setup_faults
+from dangjian.orgs.rules import branch_warnings
 from dangjian.orgs.counts import member_counts_refresh
 from dangjian.orgs.models import Unit
 from dangjian.orgs.services import org_create
@@ -50,7 +50,7 @@ class BranchSetup(TestCase):
     def test_branches_off_the_rules_are_named_with_why(self):
         out = compute("branch_setup", year=2026, on=ON, unit_ids=[self.r.unit_a.id, self.r.unit_b.id])
         assert out[self.r.unit_a.id].share == Fraction(1, 2)
-        assert out[self.r.unit_a.id].evidence == ("发改委第二党支部：正式党员不足3人",)
+        assert out[self.r.unit_a.id].evidence == ("发改委第二党支部：正式党员不足 3 人",)
         assert out[self.r.unit_b.id].share == 1 and out[self.r.unit_b.id].evidence == ()
 
     def test_seven_full_members_ask_for_a_committee_and_fifty_one_are_too_many(self):
@@ -61,7 +61,7 @@ class BranchSetup(TestCase):
         member_counts_refresh(org_ids=[self.r.branch_b1.id, big.id])
         out = compute("branch_setup", year=2026, on=ON, unit_ids=[self.r.unit_b.id])
         assert out[self.r.unit_b.id].share == 0
-        assert out[self.r.unit_b.id].evidence == ("财政局第一党支部：正式党员7人以上未设支委会", "财政局第二党支部：党员超过50人")
+        assert out[self.r.unit_b.id].evidence == ("财政局第一党支部：正式党员 7 人以上，应设支部委员会", "财政局第二党支部：党员超过 50 人，宜分设支部")
 
     def test_a_unit_without_branches_is_missing(self):
         empty = Unit.objects.create(name="市空白局", category=self.r.category)
@@ -177,8 +177,8 @@ def test_capped_evidence_never_runs_past_its_limit_and_counts_every_line(lines, 
 
 
 @given(st.integers(0, 80), st.integers(0, 80), st.booleans())
-def test_setup_faults_follow_the_three_rules(full, extra, has_committee):
-    faults = setup_faults(full_members=full, members=full + extra, has_committee=has_committee)
-    assert ("正式党员不足3人" in faults) == (full < 3)
-    assert ("党员超过50人" in faults) == (full + extra > 50)
-    assert ("正式党员7人以上未设支委会" in faults) == (full >= 7 and not has_committee)
+def test_branch_warnings_follow_the_three_rules(full, extra, has_committee):
+    faults = branch_warnings(full_members=full, total_members=full + extra, has_committee=has_committee)
+    assert ("正式党员不足 3 人" in faults) == (full < 3)
+    assert ("党员超过 50 人，宜分设支部" in faults) == (full + extra > 50)
+    assert ("正式党员 7 人以上，应设支部委员会" in faults) == (full >= 7 and not has_committee)

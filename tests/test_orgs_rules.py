@@ -10,7 +10,9 @@ from .factories import add_members
 def test_branch_rules():
     assert rules.branch_warnings(full_members=2, total_members=2, has_committee=False) == ["正式党员不足 3 人"]
     assert rules.branch_warnings(full_members=3, total_members=6, has_committee=False) == []
-    assert rules.branch_warnings(full_members=7, total_members=7, has_committee=False) == ["党员 7 人以上，应设支部委员会"]
+    assert rules.branch_warnings(full_members=7, total_members=7, has_committee=False) == ["正式党员 7 人以上，应设支部委员会"]
+    # the regulations count full members: 6 full and 2 probationary need no committee yet
+    assert rules.branch_warnings(full_members=6, total_members=8, has_committee=False) == []
     assert rules.branch_warnings(full_members=7, total_members=7, has_committee=True) == []
     assert len(rules.branch_warnings(full_members=51, total_members=51, has_committee=True)) == 1
 

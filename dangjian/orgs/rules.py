@@ -5,21 +5,23 @@ from django.utils.translation import gettext as _
 
 MIN_FULL_MEMBERS = 3           # a branch is set up with 3+ full members
 MAX_BRANCH_MEMBERS = 50        # a branch generally has at most 50 members
-COMMITTEE_THRESHOLD = 7        # 7+ members get a branch committee
+COMMITTEE_THRESHOLD = 7        # 7+ full members get a branch committee (art. 9)
 MAX_JOINT_UNITS = 5            # a joint branch covers at most 5 units
 TERM_YEARS = {"organ_committee": 5, "general_branch": 3, "branch": 3, "joint_branch": 3, "temporary_branch": 3}
 REMINDER_DAYS = (90, 30)
 
 
 def branch_warnings(*, full_members: int, total_members: int, has_committee: bool) -> list[str]:
-    """Warnings for one branch from its member counts."""
+    """How a branch is off the setup rules of the branch regulations, from its member counts:
+    3 or more full members, at most 50 members, a branch committee where 7 or more are full
+    members (the registry's warnings and the assessment's branch-setup metric both say this)."""
     out = []
     if full_members < MIN_FULL_MEMBERS:
         out.append(_("正式党员不足 %(n)d 人") % {"n": MIN_FULL_MEMBERS})
     if total_members > MAX_BRANCH_MEMBERS:
         out.append(_("党员超过 %(n)d 人，宜分设支部") % {"n": MAX_BRANCH_MEMBERS})
-    if total_members >= COMMITTEE_THRESHOLD and not has_committee:
-        out.append(_("党员 %(n)d 人以上，应设支部委员会") % {"n": COMMITTEE_THRESHOLD})
+    if full_members >= COMMITTEE_THRESHOLD and not has_committee:
+        out.append(_("正式党员 %(n)d 人以上，应设支部委员会") % {"n": COMMITTEE_THRESHOLD})
     return out
 
 

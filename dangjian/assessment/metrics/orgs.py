@@ -4,7 +4,7 @@ from fractions import Fraction
 from django.utils.translation import gettext as _
 
 from dangjian.orgs.models import BRANCH_TYPES, PartyOrg
-from dangjian.orgs.rules import COMMITTEE_THRESHOLD, MAX_BRANCH_MEMBERS, MIN_FULL_MEMBERS
+from dangjian.orgs.rules import branch_warnings
 
 from .registry import Measure, capped, metric
 
@@ -33,19 +33,6 @@ def terms_on_time(*, year, on, unit_ids, params):
     return out
 
 
-def setup_faults(*, full_members: int, members: int, has_committee: bool) -> list[str]:
-    """How a branch is off the setup rules of the branch regulations (pure): 3 or more full
-    members, at most 50 members, a branch committee where there are 7 or more full members."""
-    out = []
-    if full_members < MIN_FULL_MEMBERS:
-        out.append(_("正式党员不足%(n)d人") % {"n": MIN_FULL_MEMBERS})
-    if members > MAX_BRANCH_MEMBERS:
-        out.append(_("党员超过%(n)d人") % {"n": MAX_BRANCH_MEMBERS})
-    if full_members >= COMMITTEE_THRESHOLD and not has_committee:
-        out.append(_("正式党员%(n)d人以上未设支委会") % {"n": COMMITTEE_THRESHOLD})
-    return out
-
-
 @metric("branch_setup", label=_("支部设置规范"),
         inputs=("orgs.members_full", "orgs.members_current", "orgs.has_committee"))
 def branch_setup(*, year, on, unit_ids, params):
@@ -59,7 +46,7 @@ def branch_setup(*, year, on, unit_ids, params):
     counts, faults = {}, {}
     for unit_id, name, full, current, has_committee in rows:
         counts[unit_id] = counts.get(unit_id, 0) + 1
-        why = setup_faults(full_members=full, members=current, has_committee=has_committee)
+        why = branch_warnings(full_members=full, total_members=current, has_committee=has_committee)
         if why:
             faults.setdefault(unit_id, []).append(_("%(org)s：%(why)s") % {"org": name, "why": "、".join(why)})
     out = {}
