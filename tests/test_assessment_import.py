@@ -75,6 +75,20 @@ class LedgerImport(TestCase):
             assert f"第{line}行" in html and message in html, (line, message)
         assert not ImportBatch.objects.exists() and LedgerEntry.objects.count() == 1
 
+    def test_a_fact_with_no_case_reference_counts_once_in_the_file_and_in_the_ledger(self):
+        enter(self.r.dept, self.ind["G1"], self.a, points="2", fact="党建业务融合项目评审")
+        rows = [row(code="G1", points="2", severity="", case_ref="", fact="党建业务融合项目评审"),  # 2: in the ledger
+                row(code="G1", points="1", severity="", case_ref="", fact="青年理论小组结对"),       # 3
+                row(code="G1", points="1", severity="", case_ref="", fact="青年理论小组结对"),       # 4: as row 3
+                row(code="G1", points="1", severity="", case_ref="", fact="青年理论小组结对（二）")]  # 5: another
+        response = self.upload(rows, user=self.r.dept)
+        html = response.content.decode()
+        assert response.status_code == 400
+        assert "第2行" in html and "台账中已有完全相同的记录" in html
+        assert "第4行" in html and "与第3行完全相同" in html
+        assert html.count("第3行") == 1                    # only in row 4's message: row 3 itself is fine
+        assert "第5行" not in html and LedgerEntry.objects.filter(case_ref="").count() == 1
+
     def test_points_stay_within_the_leaf_and_the_bonus_cap(self):
         self.client.force_login(self.r.dept)
         response = self.upload([row(code="G1", points="7", severity="", case_ref=""),

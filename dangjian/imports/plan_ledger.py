@@ -127,6 +127,27 @@ def _entered_refs(scheme, refs) -> set:
     return out
 
 
+def _fact_key(indicator_id, body_id, points, severity, fact, occurred_on):
+    """What makes a fact with no case reference the same fact (a re-uploaded row)."""
+    return (indicator_id, body_id, Decimal(points).normalize() if points is not None else None, severity,
+            normalize_text(fact), occurred_on)
+
+
+def _entered_facts(scheme, facts) -> set:
+    """The keys of the given facts without a case reference already live in the ledger."""
+    out = set()
+    for part in chunks(sorted({f.body.id for f in facts})):
+        rows = (LedgerEntry.objects.filter(scheme=scheme, case_ref="", body_id__in=part, reverses__isnull=True,
+                                           reversed_by__isnull=True)
+                .values_list("indicator_id", "body_id", "points", "severity", "fact", "occurred_on"))
+        out |= {_fact_key(*r) for r in rows}
+    return out
+
+
+def _key_of(fact: LedgerRow):
+    return _fact_key(fact.indicator.id, fact.body.id, fact.points, fact.severity, fact.fact, fact.occurred_on)
+
+
 def plan_ledger(*, user, sheet, today=None) -> Plan:
     today = today or timezone.localdate()
     scheme = current_scheme()
@@ -148,11 +169,21 @@ def plan_ledger(*, user, sheet, today=None) -> Plan:
             if earlier:
                 sheet.add_error(row.row, "case_ref", _("与第%(n)d行的案件重复：同一案件本部门只计一次") % {"n": earlier})
                 continue
+        else:
+            earlier = duplicate_of(seen, _key_of(fact), row.row)
+            if earlier:
+                sheet.add_error(row.row, "fact", _("与第%(n)d行完全相同：同一事实只计一次；确属另一事实的，请在事实中写明区别")
+                                % {"n": earlier})
+                continue
         checked.append(fact)
     entered = _entered_refs(scheme, {f.case_ref for f in checked if f.case_ref})
+    entered_facts = _entered_facts(scheme, [f for f in checked if not f.case_ref])
     for fact in checked:
-        if (fact.indicator.department_id, fact.case_ref) in entered:
+        if fact.case_ref and (fact.indicator.department_id, fact.case_ref) in entered:
             sheet.add_error(fact.row, "case_ref", _("该案件已由本部门计分，同一案件只计一次"))
+        elif not fact.case_ref and _key_of(fact) in entered_facts:
+            sheet.add_error(fact.row, "fact", _("台账中已有完全相同的记录（同一对象、指标、分值、日期和事实），未重复计入；"
+                                                "确属另一事实的，请在事实中写明区别"))
         else:
             plan.creates.append(fact)
     plan.errors = sheet.sorted_errors()
