@@ -88,6 +88,12 @@ def _poppler(tool, pdf: bytes, *args) -> str:
     return done.stdout.decode("utf-8", errors="replace")
 
 
+def pdf_image_count(pdf: bytes) -> int:
+    """How many pictures the PDF draws (pdfimages -list; soft masks not counted)."""
+    lines = _poppler("pdfimages", pdf, "-list").splitlines()[2:]
+    return sum(1 for line in lines if len(line.split()) > 2 and line.split()[2] == "image")
+
+
 def pdf_text(pdf: bytes, *, first: int | None = None, last: int | None = None, layout=False) -> str:
     args = (["-f", str(first)] if first else []) + (["-l", str(last)] if last else [])
     return _poppler("pdftotext", pdf, "-enc", "UTF-8", *(["-layout"] if layout else []), *args)
