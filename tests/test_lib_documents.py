@@ -180,6 +180,16 @@ def test_the_booklet_has_a_cover_a_toc_field_and_each_entry(docs, booklet):
     assert all(p.paragraph_format.page_break_before for p in document.paragraphs if p.style.name == "Heading 1")
     assert len(document.inline_shapes) == len(WINNERS)
     assert all(shape.width == booklets.TEXT_WIDTH for shape in document.inline_shapes)
+    # Word is asked to update the TOC, the setting in the place CT_Settings orders it.
+    settings = [child.tag.rpartition("}")[2] for child in document.settings.element]
+    assert settings.index("updateFields") < settings.index("compat")
+
+
+def test_a_tall_picture_is_scaled_to_fit_the_page_height(tmp_path):
+    from dangjian.lib.documents.charts import Figure, png   # noqa: F401 (the Agg figure)
+    tall = tmp_path / "tall.png"
+    tall.write_bytes(png(Figure(figsize=(2, 8))))
+    assert booklets.picture_size(tall) == {"height": booklets.MAX_IMAGE_HEIGHT}
 
 
 def test_the_rendered_booklet_lists_the_winners_at_their_real_pages(pdfs):
@@ -227,6 +237,7 @@ def test_the_annual_review_is_filled_with_numbers_charts_and_sources(docs):
     assert "① 党支部：党组织名册（2025-12-31）" in body
     assert len(document.inline_shapes) == 1
     assert not any("{{" in t or "{%" in t for t in body)
+    assert document.sections[0].footer.paragraphs[0].text == "— 1 —"
 
 
 def test_the_rendered_annual_review_shows_its_chart_and_chinese_text(pdfs):

@@ -21,8 +21,6 @@ from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.image.image import Image
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from . import styling
@@ -91,10 +89,7 @@ def build(booklet: Booklet, pages: Sequence[int] | None = None) -> bytes:
     _contents(document, booklet, pages or page_hints(booklet))
     for index, entry in enumerate(booklet.entries, start=1):
         _entry(document, index, entry)
-    settings = document.settings.element
-    update = OxmlElement("w:updateFields")      # Word offers to update the TOC when opening
-    update.set(qn("w:val"), "true")
-    settings.append(update)
+    styling.ask_to_update_fields(document)
     document.core_properties.title = booklet.title
     document.core_properties.author = booklet.issuer
     return styling.to_bytes(document)
@@ -128,6 +123,8 @@ def _styles(document):
     if toc is not None:
         styling.set_font(toc, HEITI, size=SIZES["二号"], color=styling.RGBColor(0, 0, 0))
     line = document.styles.add_style(TOC_STYLE, WD_STYLE_TYPE.PARAGRAPH)   # Word's built-in name
+    line.base_style = normal
+    line.paragraph_format.space_after = Pt(4)      # 30 pt a line: 20 entries a contents page
     styling.set_font(line, FANGSONG, size=SIZES["四号"])
     line.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
     styling.exact_spacing(line.paragraph_format, 26)

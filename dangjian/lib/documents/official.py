@@ -109,7 +109,7 @@ def build(notice: OfficialNotice) -> bytes:
     _attachments(document, notice.attachments)
     _signature(document, notice)
     _colophon(document, notice)
-    _page_numbers(document, section)
+    page_numbers(document, section)
     document.core_properties.title = notice.title
     document.core_properties.author = notice.issuer
     return styling.to_bytes(document)
@@ -249,7 +249,8 @@ def _colophon(document, notice):
     styling.border(lines[-1], "bottom", eighths=8, space=4)
 
 
-def _page_numbers(document, section):
+def page_numbers(document, section):
+    """"— 1 —" in 四号 宋体 on the outer side: odd pages right, even pages left (7.5)."""
     document.settings.odd_and_even_pages_header_footer = True
     size = SIZES["四号"]
 
@@ -271,4 +272,4 @@ def _page_numbers(document, section):
 
 
 __all__ = ["OfficialNotice", "build", "chinese_number", "written_date", "document_number",
-           "heading_text", "signature_lines", "apply_styles"]
+           "heading_text", "signature_lines", "apply_styles", "page_numbers"]

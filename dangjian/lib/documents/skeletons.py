@@ -21,8 +21,8 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from . import styling
-from .official import apply_styles, heading_text
-from .styling import KAITI, SIZES, XIAOBIAOSONG
+from .official import apply_styles, heading_text, page_numbers
+from .styling import FANGSONG, HEITI, KAITI, SIZES, XIAOBIAOSONG
 
 DIRECTORY = Path(__file__).resolve().parent / "templates"
 
@@ -79,6 +79,12 @@ def annual_review() -> Document:
     for cell, (_label, key) in zip(table.rows[2].cells, HEADLINE_COLUMNS):
         cell.text = f"{{{{ row.{key} }}}}"
     table.rows[3].cells[0].text = "{%tr endfor %}"
+    for number, row in enumerate(table.rows):
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                for run in paragraph.runs:
+                    styling.set_font(run, HEITI if number == 0 else FANGSONG, size=SIZES["四号"])
     document.add_paragraph()
     _loop(document, "comparison", "{{ item }}")
 
@@ -93,6 +99,7 @@ def annual_review() -> Document:
 
     document.add_paragraph("附：数据来源", style="Heading 1")
     _loop(document, "sources", "{{ item.ref }} {{ item.label }}：{{ item.origin }}")
+    page_numbers(document, document.sections[0])
     document.core_properties.title = "年度工作综述（模板）"
     return document
 

@@ -63,6 +63,31 @@ def set_language(document, east_asia="zh-CN"):
         rpr.append(lang)
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), east_asia)
+    theme = document.settings.element.find(qn("w:themeFontLang"))
+    if theme is not None:       # the theme's East Asian fonts: those of Simplified Chinese
+        theme.set(qn("w:eastAsia"), east_asia)
+
+
+# The elements CT_Settings puts after w:updateFields (Word refuses them out of order).
+_AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids",
+                        "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+                        "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
+                        "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary",
+                        "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
+
+
+def ask_to_update_fields(document):
+    """Word offers to update the fields (a TOC, its page numbers) when it opens the file."""
+    settings = document.settings.element
+    update = settings.find(qn("w:updateFields"))
+    if update is None:
+        update = OxmlElement("w:updateFields")
+        later = [child for child in settings if child.tag in {qn(f"w:{n}") for n in _AFTER_UPDATE_FIELDS}]
+        if later:
+            later[0].addprevious(update)
+        else:
+            settings.append(update)
+    update.set(qn("w:val"), "true")
 
 
 def exact_spacing(paragraph_format, points):
