@@ -282,3 +282,19 @@ def test_a_template_that_is_not_a_docx_or_not_there_is_refused(tmp_path, setting
     with pytest.raises(tpl.TemplateError, match="名称.*无效"):
         tpl.render("../settings.py", {})
 
+
+
+def test_a_missing_libreoffice_says_make_office(monkeypatch):
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    with pytest.raises(pdf.OfficeMissing, match="make office"):
+        pdf.docx_to_pdf(b"")
+
+
+def test_a_conversion_that_takes_too_long_is_stopped(docs):
+    with pytest.raises(pdf.ConversionFailed, match="more than"):
+        pdf.docx_to_pdf(docs["notice"], timeout=0.05)
+
+
+def test_an_empty_booklet_says_so_without_rendering():
+    document = opened(booklets.build_paginated(booklets.Booklet(title="空册")))
+    assert "（本册暂无条目）" in texts(document)

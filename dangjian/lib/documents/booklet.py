@@ -101,8 +101,10 @@ def build_paginated(booklet: Booklet) -> bytes:
     from .pdf import docx_to_pdf, first_pages
 
     draft = build(booklet)
+    if not booklet.entries:
+        return draft
     pages = first_pages(docx_to_pdf(draft), [entry.name for entry in booklet.entries], start=3)
-    if not booklet.entries or None in pages:
+    if None in pages:
         return draft
     return build(booklet, pages)
 
@@ -119,9 +121,6 @@ def _styles(document):
     fmt.space_before, fmt.space_after = Pt(12), Pt(12)
     fmt.line_spacing = 1.2
     fmt.keep_with_next = True
-    toc = document.styles["TOC Heading"] if "TOC Heading" in document.styles else None
-    if toc is not None:
-        styling.set_font(toc, HEITI, size=SIZES["二号"], color=styling.RGBColor(0, 0, 0))
     line = document.styles.add_style(TOC_STYLE, WD_STYLE_TYPE.PARAGRAPH)   # Word's built-in name
     line.base_style = normal
     line.paragraph_format.space_after = Pt(4)      # 30 pt a line: 20 entries a contents page

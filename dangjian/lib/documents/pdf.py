@@ -8,6 +8,7 @@ and poppler-utils.
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -65,16 +66,21 @@ def docx_to_pdf_many(documents: Mapping[str, bytes], *, timeout: int = TIMEOUT) 
         command = [soffice, f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--headless",
                    "--norestore", "--convert-to", "pdf", "--outdir", str(tmp / "out"),
                    *map(str, names.values())]
+        # A session of its own: on a timeout the whole group goes (soffice starts soffice.bin).
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                                   cwd=tmp, start_new_session=True)
         try:
-            done = subprocess.run(command, capture_output=True, timeout=timeout, env=env, cwd=tmp)
+            _out, err = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired as error:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
             raise ConversionFailed(f"LibreOffice took more than {timeout} s") from error
         result = {}
         for key, path in names.items():
             pdf = tmp / "out" / f"{path.stem}.pdf"
             if not pdf.exists():
-                raise ConversionFailed(f"LibreOffice made no PDF of {key} (exit {done.returncode}): "
-                                       f"{done.stderr.decode(errors='replace')[-500:]}")
+                raise ConversionFailed(f"LibreOffice made no PDF of {key} (exit {process.returncode}): "
+                                       f"{err.decode(errors='replace')[-500:]}")
             result[key] = pdf.read_bytes()
         return result
 
