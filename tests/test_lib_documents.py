@@ -204,6 +204,12 @@ def test_the_rendered_booklet_lists_the_winners_at_their_real_pages(pdfs):
     assert [f for f in pdf.pdf_fonts(pdfs["booklet"]) if f.cjk and f.embedded]
 
 
+def test_entries_of_the_same_name_are_found_on_their_own_pages(pdfs):
+    assert pdf.first_pages(pdfs["booklet"], ["先锋与堡垒", "先锋与堡垒"]) == [1, None]
+    real = pdf.first_pages(pdfs["booklet"], WINNERS, start=3)
+    assert pdf.first_pages(pdfs["booklet"], [WINNERS[0], WINNERS[0]], start=3) == [real[0], None]
+
+
 def test_the_estimate_counts_cover_contents_and_long_entries(booklet):
     hints = booklets.page_hints(booklet)
     assert hints[0] == 3 and hints[1] < hints[2]

@@ -136,8 +136,9 @@ def pdf_fonts(pdf: bytes) -> list[PdfFont]:
 
 
 def first_pages(pdf: bytes, headings: Sequence[str], *, start: int = 1) -> list[int | None]:
-    """The page (1-based) where each heading first stands alone on a line, searching in order
-    from ``start``: the entries' real pages for a booklet's contents."""
+    """The page (1-based) where each heading stands alone on a line, searching in order from
+    ``start``, each after the page of the one before (a booklet's entries each begin a page, so
+    two entries of the same name are told apart): the entries' real pages for its contents."""
     def bare(text):       # pdftotext puts spaces around Latin digits in Chinese text
         return re.sub(r"\s+", "", text)
 
@@ -147,5 +148,5 @@ def first_pages(pdf: bytes, headings: Sequence[str], *, start: int = 1) -> list[
         hit = next((n for n in range(page, len(pages) + 1) if bare(heading) in pages[n - 1]), None)
         found.append(hit)
         if hit:
-            page = hit
+            page = hit + 1
     return found
