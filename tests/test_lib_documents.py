@@ -1,6 +1,7 @@
 """The Word documents: built from sample data, read back with python-docx, rendered by
 LibreOffice (once for the module) and read with poppler. Missing LibreOffice fails, never skips:
 `make office` installs it."""
+import functools
 import io
 import re
 from datetime import date
@@ -44,9 +45,14 @@ def booklet(picture):
                             issuer="中共襄阳市直属机关工作委员会", date=date(2026, 12, 16), entries=entries)
 
 
+@functools.cache
+def chart_png():
+    return charts.png(charts.line_chart("党支部数变化", ["2023年", "2024年", "2025年"],
+                                        {"党支部": [990, 1020, 1035]}))
+
+
 def review_context():
-    image = tpl.TemplateImage(charts.png(charts.line_chart(
-        "党支部数变化", ["2023年", "2024年", "2025年"], {"党支部": [990, 1020, 1035]})), 140)
+    image = tpl.TemplateImage(chart_png(), 140)
     return {
         "title": "襄阳市2025年度机关党建工作综述", "scope_name": "襄阳市", "year": 2025,
         "issuer": "中共襄阳市直属机关工作委员会", "date": "2026年1月5日",
