@@ -90,3 +90,31 @@ def test_headings_are_numbered_as_the_standard_says(level, index):
     text = official.heading_text(level, index, "标题")
     assert text.endswith("标题")
     assert {1: "、标题", 2: "）标题", 3: "．标题"}[level] in text
+
+
+CJK_TEXT = st.text(alphabet=st.sampled_from("中共市直机关工作委员会财政局党支部0123456789年月日"), min_size=1, max_size=30)
+
+
+@given(CJK_TEXT, st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)), st.booleans())
+def test_the_signer_is_centred_over_the_date_or_flush_with_it(signer, day, chinese):
+    notice = official.OfficialNotice(issuer="机关", number="", title="", addressee="", paragraphs=[],
+                                     date=day, signer=signer, chinese_date=chinese)
+    name, when, signer_right, date_right = official.signature_lines(notice)
+    assert name == signer and date_right == 4 and signer_right >= 0
+    centre_of_date = date_right + official._width(when) / 2
+    centre_of_signer = signer_right + official._width(signer) / 2
+    # Centred unless the signer is so long that it would pass the right margin.
+    assert centre_of_signer == centre_of_date or signer_right == 0
+
+
+@given(st.lists(st.tuples(st.integers(0, 5000), st.integers(0, 3)), max_size=50))
+def test_page_hints_rise_with_every_entry(shapes):
+    from dangjian.lib.documents.booklet import Booklet, BookletEntry, page_hints
+    entries = [BookletEntry(name=f"支部{i}", paragraphs=["字" * chars] if chars else [],
+                            images=[f"p{j}.png" for j in range(pictures)])
+               for i, (chars, pictures) in enumerate(shapes)]
+    hints = page_hints(Booklet(title="t", entries=entries))
+    assert len(hints) == len(entries)
+    assert all(b > a for a, b in zip(hints, hints[1:]))
+    if hints:
+        assert hints[0] == 2 + max(1, -(-len(entries) // 20))
