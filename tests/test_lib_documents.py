@@ -1,8 +1,10 @@
 """The Word documents: built from sample data, read back with python-docx, rendered by
 LibreOffice (once for the module) and read with poppler. Missing LibreOffice fails, never skips:
 `make office` installs it."""
+import fcntl
 import functools
 import io
+import pickle
 import re
 from datetime import date
 
@@ -68,19 +70,45 @@ def review_context():
     }
 
 
-@pytest.fixture(scope="module")
-def docs(booklet):
-    return {"notice": official.build(NOTICE), "booklet": booklets.build_paginated(booklet),
+def once_per_run(request, tmp_path_factory, name, make):
+    """``make()`` once for the whole run: under pytest-xdist the first worker computes it and the
+    others read its result (the xdist recipe, with a lock file), instead of each starting
+    LibreOffice again."""
+    if not hasattr(request.config, "workerinput"):      # not an xdist worker
+        return make()
+    root = tmp_path_factory.getbasetemp().parent
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = root / f"{name}.pickle"
+        if done.exists():
+            return pickle.loads(done.read_bytes())
+        value = make()
+        done.write_bytes(pickle.dumps(value))
+        return value
+
+
+def build_and_render(booklet):
+    docs = {"notice": official.build(NOTICE), "booklet": booklets.build_paginated(booklet),
             "review": tpl.render("annual_review.docx", review_context())}
+    return docs, pdf.docx_to_pdf_many(docs)        # every document in one LibreOffice run
 
 
 @pytest.fixture(scope="module")
-def pdfs(docs):
-    """Every document rendered by LibreOffice in one run."""
+def rendered(request, booklet, tmp_path_factory):
     try:
-        return pdf.docx_to_pdf_many(docs)
+        return once_per_run(request, tmp_path_factory, "lib_documents", lambda: build_and_render(booklet))
     except pdf.OfficeMissing as error:
         pytest.fail(f"{error}: the document tests need LibreOffice and poppler, run `make office`")
+
+
+@pytest.fixture(scope="module")
+def docs(rendered):
+    return rendered[0]
+
+
+@pytest.fixture(scope="module")
+def pdfs(rendered):
+    return rendered[1]
 
 
 def opened(data):
