@@ -38,11 +38,21 @@ def picture(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def booklet(picture):
+def tall_picture(tmp_path_factory):
+    path = tmp_path_factory.mktemp("pictures") / "poster.png"
+    figure = charts.bar_chart("宣传展板", ["甲"], [1])
+    figure.set_size_inches(2, 6)
+    path.write_bytes(charts.png(figure))
+    return path
+
+
+@pytest.fixture(scope="module")
+def booklet(picture, tall_picture):
+    # The first entry's two tall posters fill a page each: more than the estimate allows them.
     entries = [booklets.BookletEntry(
         name=name, unit=name[:5], subtitle="支部建在处室上",
         paragraphs=["该支部坚持“三会一课”制度，扎实开展主题党日活动，党员先锋作用明显。" * (3 + 12 * i)] * 2,
-        images=[picture]) for i, name in enumerate(WINNERS)]
+        images=[picture] + ([tall_picture] * 2 if i == 0 else [])) for i, name in enumerate(WINNERS)]
     return booklets.Booklet(title="先锋与堡垒", subtitle="襄阳市机关“红旗党支部”风采录",
                             issuer="中共襄阳市直属机关工作委员会", date=date(2026, 12, 16), entries=entries)
 
@@ -212,25 +222,26 @@ def test_the_booklet_has_a_cover_a_toc_field_and_each_entry(docs, booklet):
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings == WINNERS
     assert all(p.paragraph_format.page_break_before for p in document.paragraphs if p.style.name == "Heading 1")
-    assert len(document.inline_shapes) == len(WINNERS)
-    assert all(shape.width == booklets.TEXT_WIDTH for shape in document.inline_shapes)
+    shapes = document.inline_shapes
+    assert len(shapes) == len(WINNERS) + 2
+    assert [shape.width == booklets.TEXT_WIDTH for shape in shapes] == [True, False, False, True, True]
+    assert all(shape.height == booklets.MAX_IMAGE_HEIGHT for shape in list(shapes)[1:3])
     # Word is asked to update the TOC, the setting in the place CT_Settings orders it.
     settings = [child.tag.rpartition("}")[2] for child in document.settings.element]
     assert settings.index("updateFields") < settings.index("compat")
 
 
-def test_a_tall_picture_is_scaled_to_fit_the_page_height(tmp_path):
-    from dangjian.lib.documents.charts import Figure, png   # noqa: F401 (the Agg figure)
-    tall = tmp_path / "tall.png"
-    tall.write_bytes(png(Figure(figsize=(2, 8))))
-    assert booklets.picture_size(tall) == {"height": booklets.MAX_IMAGE_HEIGHT}
+def test_a_tall_picture_is_scaled_to_fit_the_page_height(tall_picture, picture):
+    assert booklets.picture_size(tall_picture) == {"height": booklets.MAX_IMAGE_HEIGHT}
+    assert booklets.picture_size(picture) == {"width": booklets.TEXT_WIDTH}
 
 
-def test_the_rendered_booklet_lists_the_winners_at_their_real_pages(pdfs):
+def test_the_rendered_booklet_lists_the_winners_at_their_real_pages(pdfs, booklet):
     pages = pdf.pdf_pages(pdfs["booklet"])
     assert "先锋与堡垒" in pages[0] and "目" in pages[1]
     real = pdf.first_pages(pdfs["booklet"], WINNERS, start=3)
     assert real[0] == 3 and real[1] < real[2] and real[2] - real[1] > 1     # the second entry is long
+    assert real != booklets.page_hints(booklet)          # measured, not the estimate
     contents = [bare(line) for line in pages[1].splitlines() if "党支部" in line]
     assert len(contents) == len(WINNERS)
     for line, name, page in zip(contents, WINNERS, real):
@@ -333,6 +344,13 @@ def test_a_missing_libreoffice_says_make_office(monkeypatch):
 def test_a_conversion_that_takes_too_long_is_stopped(docs):
     with pytest.raises(pdf.ConversionFailed, match="more than"):
         pdf.docx_to_pdf(docs["notice"], timeout=0.05)
+
+
+def test_without_libreoffice_a_booklet_keeps_its_estimated_pages(monkeypatch, booklet):
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    xml = opened(booklets.build_paginated(booklet)).element.body.xml
+    cached = re.findall(r"PAGEREF _TocEntry\d+ \\h.*?<w:t>(\d+)</w:t>", xml, re.S)
+    assert [int(n) for n in cached] == booklets.page_hints(booklet)
 
 
 def test_an_empty_booklet_says_so_without_rendering():

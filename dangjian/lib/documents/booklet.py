@@ -11,6 +11,7 @@ to update its fields). LibreOffice keeps a TOC's result as written, so the page 
 are either ``pages`` given by the caller (measured on a first rendering: ``pdf.first_pages``)
 or an estimate (``page_hints``).
 """
+import logging
 from dataclasses import dataclass, field
 from datetime import date as Date
 from pathlib import Path
@@ -27,6 +28,7 @@ from . import styling
 from .official import written_date
 from .styling import FANGSONG, HEITI, KAITI, RED, SIZES, SONGTI, XIAOBIAOSONG
 
+log = logging.getLogger(__name__)
 MARGINS = {"top": 30, "bottom": 28, "left": 28, "right": 26}
 TEXT_WIDTH = Mm(210 - MARGINS["left"] - MARGINS["right"])
 ENTRIES_PER_CONTENTS_PAGE = 20
@@ -96,15 +98,22 @@ def build(booklet: Booklet, pages: Sequence[int] | None = None) -> bytes:
 
 
 def build_paginated(booklet: Booklet) -> bytes:
-    """The booklet with its contents' page numbers measured on a LibreOffice rendering (two
-    conversions; needs ``make office``). Falls back to the estimate if a heading is not found."""
-    from .pdf import docx_to_pdf, first_pages
+    """The booklet with its contents' page numbers measured on a LibreOffice rendering of a
+    first draft. Without LibreOffice (``make office``), or if a heading is not found on its own
+    line, it is the draft, with the estimated pages."""
+    from .pdf import ConversionFailed, OfficeMissing, docx_to_pdf, first_pages
 
     draft = build(booklet)
     if not booklet.entries:
         return draft
-    pages = first_pages(docx_to_pdf(draft), [entry.name for entry in booklet.entries], start=3)
+    try:
+        rendered = docx_to_pdf(draft)
+    except (OfficeMissing, ConversionFailed) as error:
+        log.warning("booklet contents keep estimated pages: %s", error)
+        return draft
+    pages = first_pages(rendered, [entry.name for entry in booklet.entries], start=3)
     if None in pages:
+        log.warning("booklet contents keep estimated pages: a heading was not found")
         return draft
     return build(booklet, pages)
 
