@@ -310,7 +310,8 @@ def test_the_committee_s_template_overrides_the_default(tmp_path, settings):
 
 @pytest.mark.parametrize("content, message", [
     ("{{ year ", "占位符写法有误"),
-    ("{{ no_such_field }}", "引用了不存在的字段"),
+    ("{{ no_such_field }}", "引用了不存在的字段“no_such_field”"),
+    ("{{ sections.political_study.no_such_list }}", "引用了不存在的字段“no_such_list”"),
     ("{{ year.__class__.__mro__ }}", "不允许"),
 ])
 def test_a_broken_template_gives_a_chinese_message(tmp_path, settings, content, message):

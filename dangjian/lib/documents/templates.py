@@ -80,12 +80,14 @@ def render(name: str, context: dict) -> bytes:
     except (BadZipFile, PackageNotFoundError, KeyError) as error:
         raise TemplateError(_("%(where)s文档模板“%(name)s”不是有效的 Word（.docx）文件。") % label) from error
     except jinja2.TemplateSyntaxError as error:
-        raise TemplateError(_("%(where)s文档模板“%(name)s”的占位符写法有误（%(detail)s），"
-                              "请检查 {{ }} 与 {%% %%} 是否成对。")
+        raise TemplateError(_("%(where)s文档模板“%(name)s”的占位符写法有误，请检查 {{ }} 与 {%% %%} "
+                              "是否成对（技术信息：%(detail)s）。")
                             % {**label, "detail": error.message}) from error
     except jinja2.UndefinedError as error:
-        raise TemplateError(_("%(where)s文档模板“%(name)s”引用了不存在的字段（%(detail)s）。")
-                            % {**label, "detail": error.message}) from error
+        # "'issuer' is undefined" or "'dict object' has no attribute 'issuer'": the last name.
+        names = re.findall(r"'([^']+)'", error.message or "")
+        raise TemplateError(_("%(where)s文档模板“%(name)s”引用了不存在的字段“%(field)s”。")
+                            % {**label, "field": names[-1] if names else "?"}) from error
     except jinja2.exceptions.SecurityError as error:
         raise TemplateError(_("%(where)s文档模板“%(name)s”含有不允许的表达式。") % label) from error
     except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as error:
