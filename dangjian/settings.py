@@ -227,6 +227,9 @@ USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Edited Word templates (docxtpl) the committee drops here override the defaults shipped in
+# dangjian/lib/documents/templates/ (same file name, e.g. annual_review.docx).
+DOCUMENT_TEMPLATES_DIR = env("DOCUMENT_TEMPLATES_DIR", "")
 MEDIA_URL = "/media/"  # never served directly: attachments go through a view that asks the gatekeeper
 
 STATIC_URL = "/static/"

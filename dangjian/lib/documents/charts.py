@@ -1,0 +1,82 @@
+"""Charts with Chinese labels, drawn by matplotlib (Agg, no display, no internet): the same
+figure as SVG text for pages and PNG bytes for Word.
+
+Chinese needs a CJK font: Debian's fonts-noto-cjk (``make fonts``). SVG glyphs are drawn as
+paths (svg.fonttype "path"), so a page shows them without the font on the reader's machine.
+"""
+import io
+from typing import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+from matplotlib import font_manager  # noqa: E402  (after choosing the backend)
+from matplotlib.figure import Figure  # noqa: E402
+
+PREFERRED = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
+             "WenQuanYi Micro Hei", "Microsoft YaHei", "SimHei")
+PALETTE = ("#c0392b", "#2c6fbb", "#e6a23c", "#5a9e6f", "#8e6bb8", "#7f8c8d")
+
+
+class FontMissing(RuntimeError):
+    pass
+
+
+def cjk_font() -> str:
+    """The family name of an installed CJK font matplotlib can use."""
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    for name in PREFERRED:
+        if name in installed:
+            return name
+    raise FontMissing("No Chinese font for charts: install Debian's fonts-noto-cjk (`make fonts`)")
+
+
+def style() -> dict:
+    """The rc settings every chart is drawn and saved under (never the global ones)."""
+    return {"font.family": [cjk_font()], "axes.unicode_minus": False, "svg.fonttype": "path",
+            "svg.hashsalt": "dangjian"}   # a fixed salt: the same data gives the same SVG
+
+
+def _figure(title: str, size=(6.4, 3.6)):
+    with matplotlib.rc_context(style()):
+        figure = Figure(figsize=size, dpi=100, layout="constrained")
+        axes = figure.subplots()
+        axes.set_title(title)
+        axes.spines[["top", "right"]].set_visible(False)
+    return figure, axes
+
+
+def bar_chart(title: str, labels: Sequence[str], values: Sequence[float], *, unit: str = ""):
+    figure, axes = _figure(title)
+    with matplotlib.rc_context(style()):
+        bars = axes.bar(list(labels), list(values), color=PALETTE[0])
+        axes.bar_label(bars, fmt="%g")
+        if unit:
+            axes.set_ylabel(unit)
+    return figure
+
+
+def line_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[float]], *, unit: str = ""):
+    figure, axes = _figure(title)
+    with matplotlib.rc_context(style()):
+        for colour, (name, values) in zip(PALETTE * 3, series.items()):
+            axes.plot(list(labels), list(values), marker="o", color=colour, label=name)
+        if unit:
+            axes.set_ylabel(unit)
+        if len(series) > 1:
+            axes.legend(frameon=False)
+    return figure
+
+
+def svg(figure) -> str:
+    buffer = io.StringIO()
+    with matplotlib.rc_context(style()):
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+    return buffer.getvalue()
+
+
+def png(figure, *, dpi: int = 150) -> bytes:
+    buffer = io.BytesIO()
+    with matplotlib.rc_context(style()):
+        figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    return buffer.getvalue()
