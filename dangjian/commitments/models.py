@@ -3,6 +3,7 @@ contact branch for each party org and year, with short progress notes."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 TEXT_MAX = 300           # an item's text
@@ -84,7 +85,7 @@ class ProgressNote(models.Model):
     file_size = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)   # the demo seed dates its notes
 
     class Meta:
         ordering = ["-created_at", "-id"]
