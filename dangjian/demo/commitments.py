@@ -66,6 +66,8 @@ def _lists(rng, city_branches, n_items, first=None):
         by_unit.setdefault(b["unit_id"], []).append(b)
     eligible = [b for b in city_branches if len(by_unit[b["unit_id"]]) > 1]   # a contact branch to name
     n_lists = -(-n_items // 3)
+    if not n_lists:
+        return []
     chosen = sorted(rng.sample(eligible, min(n_lists, len(eligible))), key=lambda b: b["id"])
     if first is not None and first in eligible:
         chosen = [first] + [b for b in chosen if b is not first][: n_lists - 1]
