@@ -178,3 +178,5 @@ def test_reminders_before_the_due_date_on_home_and_the_to_do_page(login, reg):
     gaps = login(reg.unit_admin).get("/records/gaps/")
     assert gaps.context["commitments_due_total"] == 2
     assert "三个一清单：临近完成时限" not in login(reg.outsider).get("/").content.decode()
+    # a member sees the to-do page but may not open the lists: no reminder that leads to a 403
+    assert login(reg.member_user).get("/records/gaps/").context["commitments_due"] == []

@@ -87,6 +87,11 @@ def due_soon(orgs, today=None, limit=20):
     return items, total
 
 
+def todo_due(user, orgs, today=None, limit=20):
+    """The 本期待办 page's reminders: items due soon in ``orgs`` whose lists the user may open."""
+    return due_soon(orgs.filter(pk__in=viewable_orgs(user).values("id")), today, limit)
+
+
 def home_due(user, today=None, limit=20):
     """The home page's reminders: items due soon in the orgs the user keeps lists for, for
     those who have a to-do list (VIEW_TODO), as the records' reminders."""
