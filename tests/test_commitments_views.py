@@ -180,3 +180,12 @@ def test_reminders_before_the_due_date_on_home_and_the_to_do_page(login, reg):
     assert "三个一清单：临近完成时限" not in login(reg.outsider).get("/").content.decode()
     # a member sees the to-do page but may not open the lists: no reminder that leads to a 403
     assert login(reg.member_user).get("/records/gaps/").context["commitments_due"] == []
+
+
+def test_the_menu_leads_each_role_to_its_view_of_the_lists(login, reg):
+    def entry(user):
+        items = login(user).get("/").context["nav_items"]
+        return [i["url"] for i in items if i["label"] == "三个一清单"]
+    assert entry(reg.secretary) == entry(reg.unit_admin) == ["/commitments/"]
+    assert entry(reg.zone_lead) == entry(reg.committee) == entry(reg.dept) == ["/commitments/overview/"]
+    assert entry(reg.member_user) == entry(reg.auditor) == []
