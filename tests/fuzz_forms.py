@@ -10,6 +10,7 @@ from typing import Callable
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from dangjian.commitments.services import commitment_create
 from dangjian.orgs.services import member_create
 from dangjian.records.models import ActivityKind
 from dangjian.records.services import activity_create
@@ -67,6 +68,8 @@ def build(r):
     d.body = body_of(r.unit_a)
     d.entry = enter(r.dept, d.ind["G1"], d.body, points="3", fact="融合项目评审", occurred_on=date(2026, 11, 2))
     _build_appeals(d)
+    d.commitment = commitment_create(user=r.secretary, org=r.branch_a1, kind="pledge", year=TODAY.year,
+                                     owner=r.members_a1[0], text="每月走访困难党员", due_on=date(TODAY.year, 12, 31))
     return d
 
 
@@ -210,6 +213,16 @@ SPECS = [
                  "case_ref": "text:100", "evidence": "text:300", "occurred_on": "date"}),
     Spec("assessment:scheme_new_version", "committee", lambda d: {"pk": d.scheme.pk},
          lambda d: {"change_note": "调整 E4 分值"}, {"change_note": "text:2000"}),
+    Spec("commitments:create", "secretary", lambda d: {"org_id": d.branch_a1.pk, "kind": "project"},
+         lambda d: {"year": str(TODAY.year), "owner": d.members_a1[0].pk, "text": "领办营商环境项目",
+                    "due_on": SOON.isoformat()},
+         {"year": "choice", "owner": "choice", "text": "text:300", "due_on": "date"}),
+    Spec("commitments:edit", "secretary", lambda d: {"pk": d.commitment.pk},
+         lambda d: {"owner": d.members_a1[1].pk, "text": "每月走访困难党员群众", "due_on": SOON.isoformat()},
+         {"owner": "choice", "text": "text:300", "due_on": "date"}, target=lambda d: d.commitment),
+    Spec("commitments:note", "secretary", lambda d: {"pk": d.commitment.pk},
+         lambda d: {"text": "已走访 3 户", "status": "in_progress"}, {"text": "text:200", "status": "choice"},
+         target=lambda d: d.commitment),
     Spec("assessment:entry_reverse", "dept", lambda d: {"pk": d.entry.pk}, lambda d: {"reason": "复核不属实"},
          {"reason": "text:500"}),
 ]

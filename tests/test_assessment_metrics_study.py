@@ -1,4 +1,4 @@
-"""Metrics over branch setup, sit-ins and course seats, the pending three-ones metric, evidence
+"""Metrics over branch setup, sit-ins and course seats, the three-ones metric's 缺项, evidence
 capping (hypothesis) and the queries of every metric at two sizes."""
 from datetime import date
 from fractions import Fraction
@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dangjian.assessment.metrics import REGISTRY, capped, compute, registry_errors
+from dangjian.commitments.models import Commitment, Kind
 from dangjian.orgs.rules import branch_warnings
 from dangjian.orgs.counts import member_counts_refresh
 from dangjian.orgs.models import Unit
@@ -118,10 +119,11 @@ class CourseSeats(TestCase):
 
 
 class ThreeOnes(TestCase):
-    def test_always_missing_with_its_reason(self):
+    def test_a_unit_with_no_list_is_missing_with_its_reason(self):
+        # the metric itself: tests/test_commitments_metric.py
         out = compute("three_ones", year=2026, on=ON, unit_ids=[1, 2])
         assert {m.share for m in out.values()} == {None}
-        assert out[1].evidence == ("书记“三个一清单”尚未建立，本项暂按满分计",)
+        assert out[1].evidence == ("本年度未建立书记“三个一清单”",)
 
 
 class EveryMetric(TestCase):
@@ -147,6 +149,10 @@ class EveryMetric(TestCase):
                                           for m in range(1, 12)])
             sit_in(plan, unit, date(2026, 6, 1), [(item, True)])
             course(f"测试{i}班", date(2026, 3, 1), date(2026, 3, 2), members[:2], attended=members[:1])
+            Commitment.objects.bulk_create([
+                Commitment(org=oc, year=2026, kind=Kind.PLEDGE, owner=members[0], text="承诺", due_on=date(2026, 6, 30)),
+                Commitment(org=branch, year=2026, kind=Kind.PROJECT, owner=members[1], text="项目",
+                           due_on=date(2026, 12, 31), status="done", completed_on=date(2026, 11, 1))])
             return unit.id
 
         def queries(unit_ids):
@@ -161,7 +167,7 @@ class EveryMetric(TestCase):
         small = queries(two)
         six = two + [add_unit(i) for i in range(2, 6)]
         assert queries(six) == small
-        assert small["three_ones"] == 0 and small["branch_setup"] == 1 and small["course_seats"] == 3
+        assert small["three_ones"] == 1 and small["branch_setup"] == 1 and small["course_seats"] == 3
 
 
 

@@ -20,9 +20,24 @@ def overview(*args):
 def test_json_has_exactly_the_agreed_keys(reg):
     data = json.loads(overview("--json"))
     assert list(data) == ["zones", "units", "county_committees", "party_orgs", "branches", "members",
-                          "records", "records_by_kind", "rule_compliance_last_year", "assessment"]
+                          "records", "records_by_kind", "rule_compliance_last_year", "assessment", "three_ones"]
     assert set(data["party_orgs"]) == set(OrgType.values)
     assert data["assessment"] == {"schemes": [], "ledger_by_department": {"组织部": 0}, "grades": {}}
+    assert data["three_ones"] == {"not_started": 0, "in_progress": 0, "done": 0, "shelved": 0}
+
+
+def test_json_and_text_report_the_three_ones_items_by_status(reg):
+    from datetime import date
+
+    from dangjian.commitments.models import Commitment
+    from dangjian.commitments.services import progress_note_add
+    due = date(date.today().year, 12, 31)
+    items = Commitment.objects.bulk_create([
+        Commitment(org=reg.branch_a1, year=due.year, kind=kind, owner=reg.members_a1[0], text="t", due_on=due)
+        for kind in ("pledge", "project")])
+    progress_note_add(user=None, commitment=items[0], text="完成", status="done")
+    assert json.loads(overview("--json"))["three_ones"] == {"not_started": 1, "in_progress": 0, "done": 1, "shelved": 0}
+    assert "书记“三个一清单”：未开始 1 项，推进中 0 项，已完成 1 项，已搁置 0 项" in overview()
 
 
 def test_json_reports_records_by_kind_and_last_years_rule_shares(reg):

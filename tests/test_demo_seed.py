@@ -1,5 +1,6 @@
 """manage.py seed_demo: deterministic, refuses to overwrite, accounts that sign in, encrypted IDs."""
 import json
+from collections import Counter
 import re
 from datetime import date, timedelta
 from io import StringIO
@@ -13,6 +14,7 @@ from django.http import HttpRequest
 from dangjian.accounts.models import Department, Membership, Role, User
 from dangjian.assessment.models import LedgerEntry
 from dangjian.audit.models import AuditEntry
+from dangjian.commitments.models import Commitment, ProgressNote
 from dangjian.demo import data
 from dangjian.demo.people import id_number_valid
 from dangjian.orgs.models import BRANCH_TYPES, Member, PartyOrg, Unit, Zone
@@ -39,6 +41,8 @@ def snapshot():
         "members": list(Member.objects.order_by("id").values_list(
             "name", "gender", "birth_date", "status", "joined_on", "full_on", "branch__name",
             "id_number_hash", "id_number_masked", "phone_masked", "post")),
+        "three_ones": list(Commitment.objects.order_by("id").values_list(
+            "org__name", "kind", "owner__name", "text", "status", "due_on", "completed_on", "contact_branch__name")),
         "ledger": list(LedgerEntry.objects.order_by("id").values_list(
             "scheme__kind", "indicator__code", "body__unit__name", "body__county_committee__name", "points",
             "case_ref", "occurred_on", "created_at", "reverses__case_ref")),
@@ -190,6 +194,38 @@ def test_city_scale_matches_the_seed_article():
     assert {"overdue", "30", "90"} <= set(reminders)
     assert PartyOrg.objects.filter(term_end__lte=TODAY + timedelta(days=30), term_end__gte=TODAY).exists()
     check_assessment_seed(counts["assessment"])
+    check_three_ones_seed(counts["three_ones"])
+
+
+def check_three_ones_seed(by_status):
+    """452 items (the seed article), kept by branch secretaries, a believable mix."""
+    from django.db.models import Min
+
+    from dangjian.assessment.metrics import compute
+    from dangjian.commitments.rules import reminder_window
+
+    assert sum(by_status.values()) == 452 == Commitment.objects.count()
+    assert by_status["done"] > 100 and by_status["in_progress"] > 150
+    assert 0 < by_status["shelved"] < by_status["not_started"] < by_status["done"]
+    items = list(Commitment.objects.select_related("org", "contact_branch"))
+    first = dict(Member.objects.order_by().values_list("branch_id").annotate(m=Min("id")))
+    assert all(i.owner_id == first[i.org_id] and i.org.is_branch and i.year == TODAY.year for i in items)
+    assert all(i.contact_branch.unit_id == i.org.unit_id != None and i.contact_branch_id != i.org_id  # noqa: E711
+               for i in items if i.kind == "contact")
+    lists = Counter(i.org_id for i in items)
+    assert sorted(Counter(lists.values()).items()) == [(2, 1), (3, 150)]
+    branch1 = Membership.objects.get(user__username="branch1").org_id
+    assert lists[branch1] == 3                              # the demo secretary has a list to open
+    windows = Counter(reminder_window(status=i.status, due_on=i.due_on, today=TODAY) for i in items)
+    assert windows[7] > 0 and windows[30] > 0              # reminders to show
+    assert any(i.status in ("not_started", "in_progress") and i.due_on < TODAY for i in items)   # a few overdue
+    assert all(i.completed_on <= TODAY for i in items if i.status == "done")
+    notes = ProgressNote.objects.all()
+    assert notes.count() > 452 // 2 and not notes.filter(commitment__status="not_started").exists()
+    assert not notes.exclude(file="").exists()               # no photo trails: files are optional
+    measures = compute("three_ones", year=TODAY.year, on=TODAY, unit_ids=list(Unit.objects.values_list("id", flat=True)))
+    shares = [m.share for m in measures.values() if m.share is not None]
+    assert len(shares) > 40 and 0 < min(shares) < 1 and any(s == 1 for s in shares)
 
 
 def check_assessment_seed(overview):

@@ -19,6 +19,7 @@ from django.test import Client
 
 from dangjian.accounts.models import Membership
 from dangjian.assessment import services as assessment
+from dangjian.commitments import services as commitments
 from dangjian.orgs.services import member_update
 from dangjian.records.models import ActivityKind
 from dangjian.records.services import activity_create
@@ -65,6 +66,17 @@ def build_site():
     assessment.ledger_entry_reverse(user=reg.discipline_user, entry=wrong, reason="复核不属实")
     enter(reg.discipline_user, ind["E4"], body_b, case_ref="巡察1", fact="整改逾期一项")
     build_scheme(reg, publish=False, year=today.year + 1)          # a draft, with its publish button
+    # the three-ones lists: one due soon with a note, one contact branch, one past its date
+    pledge = commitments.commitment_create(
+        user=reg.secretary, org=reg.branch_a1, kind="pledge", year=today.year, owner=reg.members_a1[0],
+        text="每月走访困难党员群众", due_on=min(today + timedelta(days=5), date(today.year, 12, 31)))
+    commitments.progress_note_add(user=reg.secretary, commitment=pledge, text="已走访 3 户", status="in_progress")
+    commitments.commitment_create(user=reg.unit_admin, org=reg.oc_a, kind="contact", year=today.year,
+                                  owner=reg.members_a1[1], text="指导第二党支部换届", due_on=date(today.year, 12, 31),
+                                  contact_branch=reg.branch_a2)
+    project = commitments.commitment_create(user=reg.secretary, org=reg.branch_a1, kind="project", year=today.year,
+                                            owner=reg.members_a1[0], text="营商环境项目", due_on=date(today.year, 12, 31))
+    type(project).objects.filter(pk=project.pk).update(due_on=today - timedelta(days=10))
     return reg
 
 

@@ -32,6 +32,8 @@ MANAGE_SECURITY = "security.manage"
 SCORE = "assessment.score"                         # enter facts for the indicators one's department owns
 VIEW_ASSESSMENT = "assessment.view"                # score cards and division tables of the bodies in reach
 APPEAL = "assessment.appeal"                       # a unit disputes an entry on its own card
+KEEP_COMMITMENTS = "commitments.keep"              # the three-ones lists of the orgs one keeps
+VIEW_COMMITMENTS = "commitments.view"              # the three-ones lists by zone and unit
 
 # Permissions a department grant holds only over what its own department owns.
 DEPARTMENT_BOUND = frozenset({SCORE})
@@ -51,7 +53,7 @@ OWN = "own"                # the member records linked to the user
 SCOPE_FIELD = {NONE: None, COMMITTEE: None, DEPARTMENT: "department", ZONE: "zone", ORG: "org", OWN: "org"}
 
 _READ = frozenset({VIEW_REGISTRY, VIEW_UNITS, EXPORT})
-_CITYWIDE = frozenset({VIEW_PICTURE, VIEW_STUDY_PLAN, VIEW_COUNTY_COMMITTEES, VIEW_SIT_INS})
+_CITYWIDE = frozenset({VIEW_PICTURE, VIEW_STUDY_PLAN, VIEW_COUNTY_COMMITTEES, VIEW_SIT_INS, VIEW_COMMITMENTS})
 _WRITE = frozenset({CHANGE_REGISTRY, IMPORT, UNMASK})
 
 
@@ -75,10 +77,10 @@ ROLES = (
     RoleSpec("audit_admin", _("审计管理员"), NONE, frozenset({VIEW_AUDIT}), separated=True),
     RoleSpec("committee_admin", _("工委管理员"), COMMITTEE, _READ | _CITYWIDE | _WRITE | {CONFIGURE, VIEW_ASSESSMENT}),
     RoleSpec("department", _("考核部门"), DEPARTMENT, _READ | _CITYWIDE | {SCORE, VIEW_ASSESSMENT}),
-    RoleSpec("zone_lead", _("协作区牵头单位"), ZONE, _READ | {VIEW_TODO, VIEW_SIT_INS, VIEW_ASSESSMENT}),
+    RoleSpec("zone_lead", _("协作区牵头单位"), ZONE, _READ | {VIEW_TODO, VIEW_SIT_INS, VIEW_ASSESSMENT, VIEW_COMMITMENTS}),
     RoleSpec("unit_admin", _("单位党组织管理员"), ORG,
-             _READ | _WRITE | {VIEW_TODO, VIEW_SIT_INS, VIEW_ASSESSMENT, APPEAL}),
-    RoleSpec("branch_secretary", _("支部书记"), ORG, _READ | _WRITE | {VIEW_TODO}),
+             _READ | _WRITE | {VIEW_TODO, VIEW_SIT_INS, VIEW_ASSESSMENT, APPEAL, KEEP_COMMITMENTS, VIEW_COMMITMENTS}),
+    RoleSpec("branch_secretary", _("支部书记"), ORG, _READ | _WRITE | {VIEW_TODO, KEEP_COMMITMENTS}),
     RoleSpec("member", _("党员"), OWN, frozenset({VIEW_REGISTRY, VIEW_TODO})),
 )
 

@@ -75,3 +75,10 @@ def assessment_overview(today=None) -> dict:
         "ledger_by_department": {d.name: live.get(d.id, 0) for d in Department.objects.order_by("sort", "id")},
         "grades": grades,
     }}
+
+
+def commitments_overview() -> dict:
+    """The secretaries' three-ones items by status."""
+    from dangjian.commitments.selectors import status_counts
+
+    return {"three_ones": status_counts()}

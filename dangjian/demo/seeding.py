@@ -21,6 +21,7 @@ from dangjian.records.models import Activity
 
 from . import data
 from .assessment import seed_assessment
+from .commitments import seed_commitments
 from .accounts import demo_account_ensure, demo_accounts, departments_ensure
 from .records import seed_records
 from .people import PersonMaker
@@ -142,6 +143,9 @@ def demo_seed(*, scale: str, seed: int = 2024, password: str, today: date | None
     clock(f"组织生活记录 {n_records} 条")
     study = seed_study(rng=random.Random(seed + 2), today=today)
     clock("学习教育：" + "，".join(f"{k} {v}" for k, v in study.items()))
+    # before the assessment, whose three-ones metric (G3) reads the lists
+    lists = seed_commitments(rng=random.Random(seed + 41), today=today, scale=scale, first_branch_id=branch.id)
+    clock("三个一清单：" + "，".join(f"{k} {v}" for k, v in lists.items()))
     assessment = seed_assessment(
         rng=random.Random(seed + 3), today=today, committee=users["gongwei"], unit_admin=users["unit1"],
         department_users={a.scope["department"].id: users[a.username] for a in accounts if "department" in a.scope})

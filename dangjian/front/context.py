@@ -4,8 +4,8 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts import gatekeeper
 from dangjian.accounts.gatekeeper import (
-    APPEAL, CONFIGURE, EXPORT, IMPORT, MANAGE_ACCOUNTS, MANAGE_SECURITY, SCORE, VIEW_ASSESSMENT, VIEW_AUDIT,
-    VIEW_COUNTY_COMMITTEES, VIEW_PICTURE, VIEW_REGISTRY, VIEW_STUDY_PLAN, VIEW_TODO, VIEW_UNITS,
+    APPEAL, CONFIGURE, EXPORT, IMPORT, KEEP_COMMITMENTS, MANAGE_ACCOUNTS, MANAGE_SECURITY, SCORE, VIEW_ASSESSMENT, VIEW_AUDIT,
+    VIEW_COMMITMENTS, VIEW_COUNTY_COMMITTEES, VIEW_PICTURE, VIEW_REGISTRY, VIEW_STUDY_PLAN, VIEW_TODO, VIEW_UNITS,
 )
 
 
@@ -30,6 +30,8 @@ def nav_items(request):
         (can(VIEW_PICTURE), "records:picture", _("落实情况")),
         (can(VIEW_STUDY_PLAN), "study:sit_in_plan", _("学习教育")),
         (registry and not can(VIEW_STUDY_PLAN), "study:base_list", _("学习教育")),
+        (can(KEEP_COMMITMENTS), "commitments:mine", _("三个一清单")),
+        (can(VIEW_COMMITMENTS) and not can(KEEP_COMMITMENTS), "commitments:overview", _("三个一清单")),
         (can(VIEW_COUNTY_COMMITTEES), "county_committee_list", _("县区机关工委")),
         (can(SCORE), "assessment:desk", _("考核工作台")),
         (can(VIEW_ASSESSMENT), "assessment:tables", _("考核结果")),

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from dangjian.accounts import gatekeeper as gk
+from dangjian.commitments.selectors import todo_due
 from dangjian.lib.paging import PAGE_SIZE, query_without_page
 
 from . import compliance, selectors
@@ -38,7 +39,9 @@ def gaps(request):
     page = Paginator(range(gaps.open_count), PAGE_SIZE).get_page(number)
     if page.number != number:
         gaps = selectors.gaps(request.user, orgs, scope, limit=PAGE_SIZE, offset=(page.number - 1) * PAGE_SIZE)
+    commitments_due, commitments_total = todo_due(request.user, orgs)     # the three-ones items due soon, too
     return render(request, "records/gaps.html", {
+        "commitments_due": commitments_due, "commitments_due_total": commitments_total,
         "items": gaps.items, "page": page, "query": query_without_page(request),
         "open_count": gaps.open_count, "summary": gaps.summary,
         # 1,820 options for the committee: plain pairs, compared as numbers

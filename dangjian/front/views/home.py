@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dangjian.commitments.selectors import home_due
 from dangjian.lib.forms import Form, posted
 from dangjian.records.selectors import home_reminders
 
@@ -16,8 +17,11 @@ from ..services import feedback_create
 def home(request):
     """What the user's roles need next; a user with several roles sees a panel for each."""
     reminders, total = home_reminders(request.user)
+    commitments_due, commitments_total = home_due(request.user)
     return render(request, "front/home.html", {"panels": dashboards.panels_for(request.user),
-                                               "reminders": reminders, "reminders_total": total})
+                                               "reminders": reminders, "reminders_total": total,
+                                               "commitments_due": commitments_due,
+                                               "commitments_due_total": commitments_total})
 
 
 class FeedbackForm(Form):
