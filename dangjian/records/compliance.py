@@ -195,6 +195,22 @@ def by_zone_and_unit(results, rows):
     return per_zone, per_unit
 
 
+def period_cells(results, rows):
+    """{zone_id: {rule_id: [met, due]}} and the same per unit, counted in (org, period) pairs:
+    due is every period judged of every org the rule applies to, met those the org kept."""
+    per_zone = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    per_unit = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    scopes = applicable_rows([res.rule for res in results], rows)
+    for res in results:
+        rule_id, due, missed = res.rule.id, len(res.periods), res.missed
+        for org in scopes[res.rule.applies_to]:
+            met = due - len(missed.get(org.id, ()))
+            for cell in (per_zone[org.zone_id][rule_id], per_unit[org.unit_id][rule_id]):
+                cell[0] += met
+                cell[1] += due
+    return per_zone, per_unit
+
+
 # ---- the gaps of the current period, paged in the database --------------------------------
 
 BRANCH_TYPES = ("branch", "joint_branch", "temporary_branch")
