@@ -9,5 +9,6 @@ urlpatterns = [
     path("assessment/", include("dangjian.assessment.urls")),
     path("records/", include("dangjian.records.urls")),
     path("study/", include("dangjian.study.urls")),
+    path("figures/", include("dangjian.figures.urls")),
     path("assessment/appeals/", include("dangjian.assessment.urls_appeals")),
 ]

@@ -155,3 +155,15 @@ def unit_divisions(scheme) -> dict:
         for category in division.categories.all():
             out["by_category"].setdefault(category.pk, pair)
     return out
+
+
+def ledger_in_reach(user, scheme):
+    """The scheme's ledger over the bodies in the user's reach, newest fact first; each entry
+    says whether it was reversed (``is_reversed``). One query for a page of it; the page and
+    its workbook both start here."""
+    from django.db.models import Exists, OuterRef
+
+    return (LedgerEntry.objects.filter(scheme=scheme, body__in=gatekeeper.visible_bodies(user, VIEW_ASSESSMENT))
+            .select_related("indicator", "department", "body__unit", "body__county_committee")
+            .annotate(is_reversed=Exists(LedgerEntry.objects.filter(reverses=OuterRef("pk"))))
+            .order_by("-occurred_on", "-id"))
