@@ -163,6 +163,7 @@ def test_the_heat_table_shows_zone_division_and_shaded_shares(login, city):
     assert 'role="region" aria-labelledby="heat"' in html and 'aria-sort="ascending"' in html
     assert 'id="by-zone"' in html and 'class="bar"' in html
     assert "排名" not in html.replace("不设积分排名", "")
+    assert re.search(r"<title>组织生活落实情况[^<]*</title>", html) and html.count('class="card city"') == 1
 
 
 def test_sorting_by_a_rule_descending_and_filtering_by_zone_and_division(login, city):
