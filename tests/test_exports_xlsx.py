@@ -225,3 +225,19 @@ def test_the_annual_numbers_keep_outsiders_out_and_refuse_a_forged_year(login, r
     org_create(user=None, name="新支部", type=OrgType.BRANCH, parent=reg.oc_b)
     Unit.objects.create(name="市统计局", category=reg.category, zone=reg.zone_b)
     assert count_queries(lambda: client.get(ANNUAL)) == first
+
+
+def test_the_gaps_and_coverage_workbooks_make_the_same_queries_at_two_sizes(login, reg, count_queries):
+    from django.core.cache import cache
+
+    client = login(reg.committee)
+    counts = []
+    for size in range(2):
+        cache.clear()           # the gaps are cached: count the computation at both sizes
+        counts.append((count_queries(lambda: client.get(GAPS_XLSX)), count_queries(lambda: client.get(COVERAGE_XLSX)),
+                       count_queries(lambda: client.get(ANNUAL_XLSX))))
+        for i in range(5):
+            unit = Unit.objects.create(name=f"市第{size}{i}局", category=reg.category, zone=reg.zone_a)
+            oc = org_create(user=None, name=f"第{size}{i}局机关党委", type=OrgType.ORGAN_COMMITTEE, unit=unit)
+            org_create(user=None, name=f"第{size}{i}局支部", type=OrgType.BRANCH, parent=oc)
+    assert counts[0] == counts[1]
