@@ -65,8 +65,11 @@ def test_a_bigger_share_is_never_shaded_darker(a, b):
 
 
 def _rows(draw_cells):
+    # zone 1 is listed third, zone 3 first: the registry's order, not the id nor the name
+    place = {1: 2, 2: 1, 3: 0}
     return [heat.HeatRow(unit_id=i, name=f"单位{i}", zone_id=z, zone=f"区{z}" if z else "", division_id=d,
-                         division=f"赛区{d}" if d else "", cells=c, order=i)
+                         division=f"赛区{d}" if d else "", cells=c, order=i, zone_order=place.get(z, 3),
+                         division_order=d or 0)
             for i, (z, d, c) in enumerate(draw_cells)]
 
 
@@ -81,7 +84,8 @@ def test_sorting_keeps_every_row_orders_the_column_and_puts_missing_last(spec, c
     if column == "unit":
         assert [r.order for r in out] == sorted((r.order for r in rows), reverse=descending)
         return
-    value = {"zone": lambda r: r.zone if r.zone_id else None, "division": lambda r: r.division if r.division_id else None,
+    value = {"zone": lambda r: r.zone_order if r.zone_id else None,
+             "division": lambda r: r.division_order if r.division_id else None,
              "rule7": lambda r: heat.share(r.cells[0]), "rule9": lambda r: heat.share(r.cells[1])}[column]
     values = [value(r) for r in out]
     present = [v for v in values if v is not None]
@@ -164,6 +168,19 @@ def test_the_heat_table_shows_zone_division_and_shaded_shares(login, city):
     assert 'id="by-zone"' in html and 'class="bar"' in html
     assert "排名" not in html.replace("不设积分排名", "")
     assert re.search(r"<title>组织生活落实情况[^<]*</title>", html) and html.count('class="card city"') == 1
+
+
+def test_zones_sort_as_the_committee_lists_them_not_by_their_names(login, city):
+    from dangjian.orgs.models import Zone
+
+    Zone.objects.filter(pk=city.zone_a.pk).update(name="第三协作区", sort=2)     # "三" < "二" in code points
+    Zone.objects.filter(pk=city.zone_b.pk).update(sort=1)                      # but 第二 is listed first
+    html = login(city.committee).get(PICTURE + "?year=2025&sort=zone").content.decode()
+    assert [r[1] for r in heat_table_rows(html)] == ["第二协作区", "第二协作区", "第三协作区"]
+    html = login(city.committee).get(PICTURE + "?year=2025&sort=-zone").content.decode()
+    assert [r[1] for r in heat_table_rows(html)] == ["第三协作区", "第二协作区", "第二协作区"]
+    assert [o.split(">")[-1] for o in re.findall(r'<option value="\d+"[^>]*>[^<]+', html)][:2] == [
+        "第二协作区", "第三协作区"]                                             # the filter lists them so too
 
 
 def test_sorting_by_a_rule_descending_and_filtering_by_zone_and_division(login, city):

@@ -54,6 +54,8 @@ class HeatRow:
     cells: list                 # [(met, due) or None], in rule order
     order: int = 0              # the registry's order of units (the default sort)
     category_id: int | None = None
+    zone_order: int = 0         # the zone's place in the registry, the division's in its scheme:
+    division_order: int = 0     # a zone sorts as the committee lists them, not by its name's code points
 
 
 FIXED_KEYS = ("unit", "zone", "division")
@@ -73,15 +75,16 @@ def parse_sort(value: str, rule_ids):
 
 
 def sort_rows(rows, column: str, descending: bool, rule_ids) -> list:
-    """The rows sorted by ``column``; ties in the registry's order; a missing value (no zone,
-    no division, no applicable org) always last, whichever the direction."""
+    """The rows sorted by ``column``: a unit, zone or division in the registry's (the scheme's)
+    order, a rule by its share; ties in the registry's order of units; a missing value (no
+    zone, no division, no applicable org) always last, whichever the direction."""
     rows = sorted(rows, key=lambda r: r.order)
     if column == "unit":
         return rows[::-1] if descending else rows
     if column in ("zone", "division"):
         def value(row):
             has = row.zone_id if column == "zone" else row.division_id
-            return None if has is None else getattr(row, column)
+            return None if has is None else getattr(row, f"{column}_order")
     else:
         index = list(rule_ids).index(int(column.removeprefix("rule")))
 

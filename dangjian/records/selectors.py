@@ -88,8 +88,9 @@ def committee_picture(user, year: int, today: date | None = None) -> dict:
     rules = [r.rule for r in results]
     zones = list(gk.visible_zones(user).order_by("sort", "id").values_list("id", "name"))
     units = Unit.objects.filter(id__in=[u for u in per_unit if u is not None]).order_by("sort", "id")
+    zone_place = {zid: i for i, (zid, _name) in enumerate(zones)}
     unit_rows = [heat.HeatRow(unit_id=uid, name=name, zone_id=zid, zone=zname or "", division_id=None,
-                              division="", category_id=cid, order=i,
+                              division="", category_id=cid, order=i, zone_order=zone_place.get(zid, len(zones)),
                               cells=[_cell(per_unit[uid].get(r.id)) for r in rules])
                  for i, (uid, name, zid, zname, cid) in enumerate(
                      units.values_list("id", "name", "zone_id", "zone__name", "category_id"))]
@@ -144,11 +145,12 @@ def heat_table(picture, divisions=None, *, zone_id=None, division_id=None, sort=
     divisions = divisions or {"listed": {}, "by_category": {}, "choices": [], "scheme": None}
     rule_ids = [r.id for r in picture["rules"]]
     column, descending = heat.parse_sort(sort, rule_ids)
+    place = {did: i for i, (did, _name) in enumerate(divisions["choices"])}
     rows = []
     for row in picture["unit_rows"]:
         did, dname = (divisions["listed"].get(row.unit_id) or divisions["by_category"].get(row.category_id)
                       or (None, ""))
-        rows.append(replace(row, division_id=did, division=dname))
+        rows.append(replace(row, division_id=did, division=dname, division_order=place.get(did, len(place))))
     zones = [(zid, name) for zid, name, _cells in picture["zone_rows"] if zid is not None]
     if zone_id is not None:
         rows = [r for r in rows if r.zone_id == zone_id]
