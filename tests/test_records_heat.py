@@ -269,3 +269,21 @@ def test_the_export_holds_the_pages_rows_neutralised_and_is_audited(login, city)
 def test_a_department_exports_the_picture_too(login, city):
     assert login(city.dept).get(EXPORT).status_code == 200
     assert AuditEntry.objects.filter(action="records.export", user=city.dept).count() == 1
+
+
+def test_period_cells_count_each_orgs_periods_kept(city):
+    from dangjian.orgs.models import PartyOrg
+    from dangjian.records import compliance
+
+    _theme_days(city.branch_a2, [1, 2, 3])
+    results, rows, _m = compliance.year_compliance(PartyOrg.objects.all(), 2025, date(2026, 12, 16))
+    per_zone, per_unit = compliance.period_cells(results, rows)
+    rule = theme_rule(city)
+    assert per_unit[city.unit_a.pk][rule.pk] == [12 + 3, 24]       # a1 kept 12 months, a2 3, of 2 × 12
+    assert per_unit[city.unit_c.pk][rule.pk] == [9, 12]
+    assert per_zone[city.zone_b.pk][rule.pk] == [0 + 9, 24]         # 财政局 none, 档案馆 9
+    for res in results:                                             # the cells add up to the city's pairs
+        due = sum(cells[res.rule.pk][1] for cells in per_unit.values() if res.rule.pk in cells)
+        met = sum(cells[res.rule.pk][0] for cells in per_unit.values() if res.rule.pk in cells)
+        assert (met, due) == (res.applicable * len(res.periods) - sum(map(len, res.missed.values())),
+                              res.applicable * len(res.periods))
