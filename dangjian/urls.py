@@ -10,5 +10,6 @@ urlpatterns = [
     path("records/", include("dangjian.records.urls")),
     path("study/", include("dangjian.study.urls")),
     path("commitments/", include("dangjian.commitments.urls")),
+    path("figures/", include("dangjian.figures.urls")),
     path("assessment/appeals/", include("dangjian.assessment.urls_appeals")),
 ]

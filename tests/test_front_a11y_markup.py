@@ -56,7 +56,7 @@ def test_a_member_sees_their_unit_named_but_not_linked(reg, login):
 
 @pytest.mark.parametrize("name", ["unit_list", "member_list", "audit_log", "records:list", "records:gaps",
                                   "records:picture", "study:sit_in_plan", "study:coverage",
-                                  "study:course_list", "study:booking_list"])
+                                  "study:course_list", "study:booking_list", "assessment:ledger", "figures:annual"])
 def test_every_filter_control_has_a_name(reg, login, name):
     user = reg.auditor if name == "audit_log" else reg.committee
     page = login(user).get(reverse(name))

@@ -92,8 +92,12 @@ def test_committee_picture_by_zone_and_unit(login, reg):
                                   for m in range(1, 13)])
     html = login(reg.committee).get("/records/picture/?year=2025").content.decode()
     assert "第一协作区" in html and "市发展和改革委员会" in html
-    assert "1/2（50%）" in html        # zone A: 1 of its 2 branches kept a theme day every month
-    assert "0/1（0%）" in html         # zone B: its one branch did not
+    assert "1/3（33%）" in html        # the city: 1 of its 3 branches kept a theme day every month
+    zones = html[html.index('id="by-zone"'):]
+    zone_a = re.search(r'<th scope="row">第一协作区</th>(.*?)</tr>', zones).group(1)
+    zone_b = re.search(r'<th scope="row">第二协作区</th>(.*?)</tr>', zones).group(1)
+    assert ">50%" in zone_a            # zone A: 12 of its 2 × 12 branch-months
+    assert ">50%" not in zone_b and ">0%" in zone_b    # zone B: its one branch kept none
 
 
 def test_list_pages_make_constant_queries(login, reg, count_queries):
@@ -189,12 +193,12 @@ def test_a_past_years_picture_is_cached_and_a_record_write_refreshes_it(login, r
     from dangjian.records.services import activity_create
     client = login(reg.committee)
     last = date.today().year - 1
-    assert "0/2（0%）" in client.get(f"/records/picture/?year={last}").content.decode()   # zone A, theme days
+    assert "1/3（33%）" not in client.get(f"/records/picture/?year={last}").content.decode()   # the city, theme days
     kind = ActivityKind.objects.get(code="theme_day")
     Activity.objects.bulk_create([Activity(org=reg.branch_a1, kind=kind, held_on=date(last, m, 10), topic="t")
                                   for m in range(1, 12)])                 # written behind the services' back
-    assert "0/2（0%）" in client.get(f"/records/picture/?year={last}").content.decode()   # cached
+    assert "1/3（33%）" not in client.get(f"/records/picture/?year={last}").content.decode()   # cached
     with django_capture_on_commit_callbacks(execute=True):
         activity_create(user=reg.secretary, org=reg.branch_a1, kind=kind, held_on=date(last, 12, 10),
                         topic="t", attendee_count=5)
-    assert "1/2（50%）" in client.get(f"/records/picture/?year={last}").content.decode()
+    assert "1/3（33%）" in client.get(f"/records/picture/?year={last}").content.decode()

@@ -130,3 +130,40 @@ def desk_recent(scheme, department_ids, limit=RECENT_ENTRIES):
         e.is_reversed = e.pk in reversed_ids
         e.severity_label = severity_label(e.severity) if e.severity else ""
     return entries
+
+
+def picture_scheme(year: int):
+    """The published daily scheme of ``year`` (its latest version), else the current one."""
+    return (published_schemes().filter(kind=Scheme.Kind.DAILY, year=year).order_by("-version").first()
+            or current_scheme())
+
+
+def unit_divisions(scheme) -> dict:
+    """Where the scheme puts each unit, as the scoring does (scoring._division_of: a unit the
+    division lists by name first, then its category): {"listed": {unit id: (id, name)},
+    "by_category": {category id: (id, name)}, "choices": [(id, name)] in the scheme's order,
+    "scheme": scheme}. Three queries whatever the number of units; empty without a scheme."""
+    out = {"listed": {}, "by_category": {}, "choices": [], "scheme": scheme}
+    if scheme is None:
+        return out
+    for division in scheme.divisions.prefetch_related("categories", "bodies"):
+        pair = (division.pk, division.name)
+        out["choices"].append(pair)
+        for body in division.bodies.all():
+            if body.unit_id is not None:
+                out["listed"].setdefault(body.unit_id, pair)
+        for category in division.categories.all():
+            out["by_category"].setdefault(category.pk, pair)
+    return out
+
+
+def ledger_in_reach(user, scheme):
+    """The scheme's ledger over the bodies in the user's reach, newest fact first; each entry
+    says whether it was reversed (``is_reversed``). One query for a page of it; the page and
+    its workbook both start here."""
+    from django.db.models import Exists, OuterRef
+
+    return (LedgerEntry.objects.filter(scheme=scheme, body__in=gatekeeper.visible_bodies(user, VIEW_ASSESSMENT))
+            .select_related("indicator", "department", "body__unit", "body__county_committee")
+            .annotate(is_reversed=Exists(LedgerEntry.objects.filter(reverses=OuterRef("pk"))))
+            .order_by("-occurred_on", "-id"))

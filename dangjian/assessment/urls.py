@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_card, views_import, views_scheme, views_tables
+from . import views, views_card, views_import, views_ledger, views_scheme, views_tables
 
 app_name = "assessment"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("cards/<int:pk>/print/", views_card.card_print, name="card_print"),
     path("tables/", views_tables.division_tables, name="tables"),
     path("tables/export.xlsx", views_tables.division_tables_export, name="tables_export"),
+    path("ledger/", views_ledger.ledger, name="ledger"),
+    path("ledger/export.xlsx", views_ledger.ledger_xlsx, name="ledger_export"),
     path("schemes/", views_scheme.scheme_list, name="scheme_list"),
     path("schemes/<int:pk>/", views_scheme.scheme_detail, name="scheme_detail"),
     path("schemes/<int:pk>/publish/", views_scheme.scheme_publish_view, name="scheme_publish"),

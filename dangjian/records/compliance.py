@@ -180,18 +180,19 @@ def current_items(orgs, today: date | None = None):
     return items, rows
 
 
-def by_zone_and_unit(results, rows):
-    """Aggregate year results into {zone_id: {rule_id: (met, applicable)}} and the same per unit."""
+def period_cells(results, rows):
+    """{zone_id: {rule_id: [met, due]}} and the same per unit, counted in (org, period) pairs:
+    due is every period judged of every org the rule applies to, met those the org kept."""
     per_zone = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     per_unit = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     scopes = applicable_rows([res.rule for res in results], rows)
     for res in results:
-        rule_id, met_ids = res.rule.id, res.met_org_ids
+        rule_id, due, missed = res.rule.id, len(res.periods), res.missed
         for org in scopes[res.rule.applies_to]:
-            met = int(org.id in met_ids)
+            met = due - len(missed.get(org.id, ()))
             for cell in (per_zone[org.zone_id][rule_id], per_unit[org.unit_id][rule_id]):
                 cell[0] += met
-                cell[1] += 1
+                cell[1] += due
     return per_zone, per_unit
 
 

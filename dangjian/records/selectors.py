@@ -8,7 +8,7 @@ from django.db.models import Count
 from dangjian.accounts import gatekeeper as gk
 from dangjian.orgs.models import PartyOrg, Unit
 
-from . import compliance
+from . import compliance, heat
 from .models import Activity
 from .rules import missed_line
 
@@ -72,7 +72,11 @@ def committee_picture(user, year: int, today: date | None = None) -> dict:
     """Year results with shares by zone and unit for the orgs the user sees. Cached, the
     current year as well as past ones (the computation takes seconds at province scale), in
     the shared cache when one is configured: a record write anywhere bumps the version
-    (records_changed), so the next view in any worker recomputes."""
+    (records_changed), so the next view in any worker recomputes.
+
+    ``zone_rows`` and ``unit_rows`` hold the heat table's cells, (met, due) in (org, period)
+    pairs per rule; ``unit_rows`` are HeatRows without their division (the assessment's,
+    added per request by ``heat_table``)."""
     today = today or date.today()
     key = f"records:picture:{_version()}:{year}:{today.isoformat()}:{gk.visibility_key(user)}"
     hit = cache.get(key)
@@ -80,20 +84,81 @@ def committee_picture(user, year: int, today: date | None = None) -> dict:
         return hit
     orgs = gk.visible_orgs(user)
     results, rows, _misses = compliance.year_compliance(orgs, year, today)
-    per_zone, per_unit = compliance.by_zone_and_unit(results, rows)
+    per_zone, per_unit = compliance.period_cells(results, rows)
     rules = [r.rule for r in results]
-    zones = {z.id: z.name for z in gk.visible_zones(user).only("id", "name")}
-    units = {u.id: u.name for u in Unit.objects.filter(id__in=list(per_unit)).only("id", "name")}
+    zones = list(gk.visible_zones(user).order_by("sort", "id").values_list("id", "name"))
+    units = Unit.objects.filter(id__in=[u for u in per_unit if u is not None]).order_by("sort", "id")
+    zone_place = {zid: i for i, (zid, _name) in enumerate(zones)}
+    unit_rows = [heat.HeatRow(unit_id=uid, name=name, zone_id=zid, zone=zname or "", division_id=None,
+                              division="", category_id=cid, order=i, zone_order=zone_place.get(zid, len(zones)),
+                              cells=[_cell(per_unit[uid].get(r.id)) for r in rules])
+                 for i, (uid, name, zid, zname, cid) in enumerate(
+                     units.values_list("id", "name", "zone_id", "zone__name", "category_id"))]
+    if None in per_unit:      # orgs outside any unit: kept visible, never dropped
+        unit_rows.append(heat.HeatRow(unit_id=None, name="—", zone_id=None, zone="", division_id=None,
+                                      division="", cells=[_cell(per_unit[None].get(r.id)) for r in rules],
+                                      order=len(unit_rows)))
+    zone_names = dict(zones)
+    zone_order = [zid for zid, _n in zones if zid in per_zone] + ([None] if None in per_zone else [])
     picture = {
         "results": [replace(r, met_org_ids=set(), missed={}) for r in results],   # keep the cache small
         "rules": rules,
-        "zone_rows": [(zones.get(zid, "—"), [per_zone[zid].get(r.id) for r in rules])
-                      for zid in sorted(per_zone, key=lambda z: (z is None, z or 0))],
-        "unit_rows": [(units.get(uid, "—"), [per_unit[uid].get(r.id) for r in rules])
-                      for uid in sorted(per_unit, key=lambda u: (u is None, u or 0))],
+        "zone_rows": [(zid, zone_names.get(zid, "—"), [_cell(per_zone[zid].get(r.id)) for r in rules])
+                      for zid in zone_order],
+        "unit_rows": unit_rows,
+        "periods": {r.rule.id: _pairs(r) for r in results},
     }
     cache.set(key, picture, PICTURE_TTL)
     return picture
+
+
+def _cell(counts):
+    return None if not counts or not counts[1] else (counts[0], counts[1])
+
+
+def _pairs(result):
+    """The city line of a rule: (met, due) in (org, period) pairs."""
+    due = result.applicable * len(result.periods)
+    return (due - sum(len(p) for p in result.missed.values()), due)
+
+
+@dataclass
+class HeatTable:
+    rows: list                  # HeatRows, filtered and sorted
+    rule_ids: list
+    column: str
+    descending: bool
+    zones: list                 # [(id, name)] to filter by
+    divisions: list             # [(id, name)] to filter by
+    scheme: object = None       # the assessment scheme the divisions come from, or None
+    zone_id: int | None = None  # the filters applied
+    division_id: int | None = None
+
+
+def heat_table(picture, divisions=None, *, zone_id=None, division_id=None, sort="unit") -> HeatTable:
+    """The picture's unit rows with their assessment divisions, narrowed to a zone and a
+    division and sorted by ``sort`` (heat.parse_sort must accept it). ``divisions`` is
+    assessment.selectors.unit_divisions(): {"listed": {unit id: (id, name)}, "by_category":
+    {category id: (id, name)}, "choices": [(id, name)], "scheme": scheme}; a unit listed by
+    name wins over its category, as in the scoring. Pure: the page and its export both read
+    their rows here."""
+    divisions = divisions or {"listed": {}, "by_category": {}, "choices": [], "scheme": None}
+    rule_ids = [r.id for r in picture["rules"]]
+    column, descending = heat.parse_sort(sort, rule_ids)
+    place = {did: i for i, (did, _name) in enumerate(divisions["choices"])}
+    rows = []
+    for row in picture["unit_rows"]:
+        did, dname = (divisions["listed"].get(row.unit_id) or divisions["by_category"].get(row.category_id)
+                      or (None, ""))
+        rows.append(replace(row, division_id=did, division=dname, division_order=place.get(did, len(place))))
+    zones = [(zid, name) for zid, name, _cells in picture["zone_rows"] if zid is not None]
+    if zone_id is not None:
+        rows = [r for r in rows if r.zone_id == zone_id]
+    if division_id is not None:
+        rows = [r for r in rows if r.division_id == division_id]
+    return HeatTable(rows=heat.sort_rows(rows, column, descending, rule_ids), rule_ids=rule_ids,
+                     column=column, descending=descending, zones=zones, divisions=list(divisions["choices"]),
+                     scheme=divisions["scheme"], zone_id=zone_id, division_id=division_id)
 
 
 # ---- compliance of each unit, with the periods each org missed ------------------------------

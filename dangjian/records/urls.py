@@ -15,4 +15,6 @@ urlpatterns = [
     path("org/<int:org_id>/due/", views_compliance.org_due, name="due"),
     path("gaps/", views_compliance.gaps, name="gaps"),
     path("picture/", views_compliance.committee_picture, name="picture"),
+    path("picture/export.xlsx", views_compliance.committee_picture_export, name="picture_export"),
+    path("gaps/export.xlsx", views_compliance.gaps_export, name="gaps_export"),
 ]

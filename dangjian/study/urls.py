@@ -7,6 +7,7 @@ urlpatterns = [
     # 理论学习中心组列席旁听 (committee)
     path("sit-ins/", sitins.sit_in_plan, name="sit_in_plan"),
     path("sit-ins/coverage/", sitins.sit_in_coverage, name="coverage"),
+    path("sit-ins/coverage/export.xlsx", sitins.sit_in_coverage_export, name="coverage_export"),
     path("sit-ins/new/", sitins.sit_in_create, name="sit_in_create"),
     path("sit-ins/fill/<int:year>/", sitins.sit_in_fill, name="sit_in_fill"),
     path("sit-ins/<int:pk>/", sitins.sit_in_detail, name="sit_in_detail"),

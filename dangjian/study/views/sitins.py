@@ -2,15 +2,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from dangjian.accounts import gatekeeper
 from dangjian.accounts.gatekeeper import VIEW_SIT_INS, VIEW_STUDY_PLAN
+from dangjian.lib.workbook import xlsx_response
 
 from .. import services
+from ..exports import coverage_export
 from ..access import activity_url, can_configure, get_sit_in, require_configure, require_study_plan
 from ..forms import CancelForm, SitInCompleteForm, SitInFillForm, SitInForm, YearForm
 from ..models import SitInStatus
@@ -68,20 +71,36 @@ def sit_in_fill(request, year):
     return render(request, "study/sit_in_plan.html", context, status=400)
 
 
+def _coverage_year(request):
+    """(form, year, status) of the coverage the GET asks for."""
+    form = YearForm(request.GET or None)
+    year = this_year()
+    if form.is_bound:
+        if not form.is_valid():
+            return form, year, 400
+        year = form.cleaned_data.get("year") or year
+    return form, year, 200
+
+
 @login_required
 def sit_in_coverage(request):
     require_study_plan(request.user)
-    form = YearForm(request.GET or None)
-    status = 200
-    year = this_year()
-    if form.is_bound:
-        if form.is_valid():
-            year = form.cleaned_data.get("year") or year
-        else:
-            status = 400
+    form, year, status = _coverage_year(request)
     return render(request, "study/coverage.html",
                   {"form": form, "year": year, "coverage": coverage(year), "years": [year - 1, year, year + 1]},
                   status=status)
+
+
+@login_required
+@require_GET
+def sit_in_coverage_export(request):
+    """The coverage page's tables as a workbook (the same selector), audited."""
+    require_study_plan(request.user)
+    form, year, status = _coverage_year(request)
+    if status != 200:
+        return HttpResponseBadRequest(_("年度不正确。"), content_type="text/plain; charset=utf-8")
+    data = coverage_export(user=request.user, coverage=coverage(year), request=request)
+    return xlsx_response(data, _("%(year)d年列席旁听覆盖情况.xlsx") % {"year": year})
 
 
 @login_required
