@@ -10,6 +10,7 @@ urlpatterns = [
     path("cards/<int:pk>/print/", views_card.card_print, name="card_print"),
     path("tables/", views_tables.division_tables, name="tables"),
     path("tables/export.xlsx", views_tables.division_tables_export, name="tables_export"),
+    path("tables/export/job/", views_tables.division_tables_export_job, name="tables_export_job"),
     path("schemes/", views_scheme.scheme_list, name="scheme_list"),
     path("schemes/<int:pk>/", views_scheme.scheme_detail, name="scheme_detail"),
     path("schemes/<int:pk>/publish/", views_scheme.scheme_publish_view, name="scheme_publish"),

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/confirm/", views.batch_confirm, name="confirm"),
     re_path(r"^template/(?P<kind>units|orgs|members|activities)\.xlsx$", views.template_download, name="template"),
     re_path(r"^export/(?P<kind>units|orgs|members)\.xlsx$", views.export, name="export"),
+    re_path(r"^export/(?P<kind>units|orgs|members)/job/$", views.export_job, name="export_job"),
 ]
