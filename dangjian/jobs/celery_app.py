@@ -7,7 +7,7 @@ import os
 
 from celery import Celery
 from django.utils.module_loading import import_string
-from django_tasks import Task
+from django_tasks.base import Task
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangjian.settings")
 
