@@ -5,10 +5,12 @@ re-checks the owner's access; others get 404."""
 import io
 import shutil
 import tempfile
+from unittest import mock
 
 from django.core.exceptions import ValidationError
 from django.test import TestCase, override_settings
 from django.urls import reverse
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
@@ -16,13 +18,15 @@ from openpyxl import load_workbook
 from dangjian.accounts.models import Membership
 from dangjian.audit.models import AuditEntry
 from dangjian.imports import export as registry_export_module
+from dangjian.imports.models import ImportBatch
 from dangjian.jobs import kinds, services
 from dangjian.jobs.models import Job
 from dangjian.jobs.services import job_start
+from dangjian.orgs.models import Member
 
 from .assessment_builder import add_discipline, body_of, build_scheme, enter
 from .factories import make_registry
-from .test_imports_helpers import MEMBER_HEADERS
+from .test_imports_helpers import MEMBER_HEADERS, id_number, member_row, members_xlsx, post_upload
 
 TABLE_HEADERS = ["名次", "单位", "得分", "等次", "一票否决", "缺项"]
 
@@ -41,9 +45,13 @@ kinds.register("test_refused", "测试任务", check=lambda user, params: None, 
 
 
 def run_worker():
-    """The backend's own worker (what `manage.py db_worker --batch` runs), in this process."""
-    Worker(queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
-           max_tasks=None, worker_id="test-worker", excluded_queue_names=[]).run()
+    """The backend's own worker (what `manage.py db_worker --batch` runs), in this process. Its
+    close_old_connections() would close the test's connection, which is inside the test's
+    transaction (on PostgreSQL for real): kept open here, as Django's test client does for a
+    request."""
+    with mock.patch.object(db_worker, "close_old_connections", lambda: None):
+        Worker(queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
+               max_tasks=None, worker_id="test-worker", excluded_queue_names=[]).run()
 
 
 def workbook(data):
@@ -135,6 +143,37 @@ class Jobs(TestCase):
         names = {r[0] for r in workbook(job.result.read()).worksheets[0].iter_rows(min_row=2, values_only=True)}
         assert names == {m.name for m in self.r.members_b1}
         assert job.scope == "党员（按筛选条件）"
+
+    def test_the_member_list_offers_its_filter_to_the_background_export(self):
+        self.client.force_login(self.r.committee)
+        page = self.client.get(reverse("member_list") + f"?branch={self.r.branch_b1.pk}").content.decode()
+        assert f'action="{reverse("imports:export_job", args=["members"])}"' in page
+        assert f'name="query" value="branch={self.r.branch_b1.pk}"' in page
+
+    def test_an_import_confirmed_in_the_background_is_written_and_linked(self):
+        self.client.force_login(self.r.unit_admin)
+        data = members_xlsx([member_row("后台导入甲", id_no=id_number(7)), member_row("后台导入乙", id_no=id_number(8))])
+        response = post_upload(self.client, "members", data)
+        batch = ImportBatch.objects.get(user=self.r.unit_admin)
+        assert response.status_code == 302 and "后台确认导入" in self.client.get(
+            reverse("imports:batch", args=[batch.pk])).content.decode()
+        response = self.client.post(reverse("imports:confirm_job", args=[batch.pk]))
+        job = Job.objects.get(owner=self.r.unit_admin, kind="import_apply")
+        assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+        assert not Member.objects.filter(name="后台导入甲").exists()       # not before the worker
+        run_worker()
+        job.refresh_from_db()
+        assert (job.status, job.progress, job.result.name) == (Job.Status.DONE, 100, "")
+        assert Member.objects.filter(name__in=["后台导入甲", "后台导入乙"]).count() == 2
+        batch.refresh_from_db()
+        assert batch.status == ImportBatch.Status.APPLIED and batch.created == 2
+        page = self.client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+        assert reverse("imports:batch", args=[batch.pk]) in page and "查看导入结果" in page
+        assert self.client.get(reverse("jobs:download", args=[job.pk])).status_code == 404     # no file
+        again = self.client.post(reverse("imports:confirm_job", args=[batch.pk]))
+        assert again.status_code == 400 and "不能再次确认" in again.content.decode()
+        self.client.force_login(self.r.outsider)
+        assert self.client.post(reverse("imports:confirm_job", args=[batch.pk])).status_code == 404
 
     def test_a_failing_job_says_why_in_chinese_and_shows_no_traceback(self):
         job = job_start(user=self.r.committee, kind="test_broken", params={})

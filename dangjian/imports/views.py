@@ -158,3 +158,17 @@ def export_job(request, kind):
     except ValidationError as err:
         return HttpResponse(" ".join(err.messages), status=400, content_type="text/plain; charset=utf-8")
     return redirect("jobs:detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def batch_confirm_job(request, pk):
+    """后台确认导入: the confirm step as a background job, with its progress on the job page."""
+    batch = gatekeeper.get_visible_or_404(batch_visible(request.user), pk=pk)
+    try:
+        job = job_start(user=request.user, kind=jobs.APPLY, params={"batch": batch.pk},
+                        scope=f"{batch.get_kind_display()} {batch.filename}", request=request)
+    except ValidationError as err:
+        return render(request, "imports/batch.html", {"batch": batch, "refusal": " ".join(err.messages)},
+                      status=400)
+    return redirect("jobs:detail", pk=job.pk)

@@ -2,8 +2,9 @@
 
 A kind has a label, a ``check(user, params)`` that raises PermissionDenied or ValidationError
 (called when the job is started and again inside the worker, with the owner's scope as it is
-then), and a ``run(*, user, params, progress)`` returning ``(filename, bytes)``; ``progress(pct,
-message)`` reports how far it is.
+then), and a ``run(*, user, params, progress)`` returning ``(filename, bytes)``, or None for work
+that leaves no file; ``progress(pct, message)`` reports how far it is. ``link(params)`` may name
+the page the job's result is seen on, as ``(url, label)``.
 """
 from dataclasses import dataclass
 from typing import Callable
@@ -18,13 +19,14 @@ class Kind:
     label: str
     check: Callable
     run: Callable
+    link: Callable | None = None
 
 
 _KINDS: dict[str, Kind] = {}
 
 
-def register(code, label, *, check, run):
-    _KINDS[code] = Kind(code, label, check, run)
+def register(code, label, *, check, run, link=None):
+    _KINDS[code] = Kind(code, label, check, run, link)
 
 
 def get(code) -> Kind:
@@ -37,3 +39,8 @@ def get(code) -> Kind:
 def label(code) -> str:
     kind = _KINDS.get(code)
     return str(kind.label) if kind else code
+
+
+def link(job):
+    kind = _KINDS.get(job.kind)
+    return kind.link(job.params) if kind and kind.link else None

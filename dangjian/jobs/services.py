@@ -61,13 +61,16 @@ def _claim(job_id):
 
 @transaction.atomic
 def job_finish(*, job, filename, data):
-    job.result.save(f"{uuid.uuid4().hex}{_suffix(filename)}", ContentFile(data), save=False)
-    job.result_name = filename[:200]
-    job.status, job.progress, job.message = Job.Status.DONE, 100, _("已完成，可以下载")
+    """Done: the file (when the work leaves one) stored under MEDIA_ROOT with a random name."""
+    if data is not None:
+        job.result.save(f"{uuid.uuid4().hex}{_suffix(filename)}", ContentFile(data), save=False)
+        job.result_name = filename[:200]
+    job.status, job.progress = Job.Status.DONE, 100
+    job.message = _("已完成，可以下载") if data is not None else _("已完成")
     job.finished_at = timezone.now()
     job.save(update_fields=["result", "result_name", "status", "progress", "message", "finished_at"])
     audit_log(user=job.owner, action="job.done", obj=job, object_repr=f"{kinds.label(job.kind)} {job.scope}"[:200],
-              changes={"bytes": len(data)})
+              changes={"bytes": len(data) if data is not None else 0})
 
 
 @transaction.atomic
@@ -91,9 +94,8 @@ def job_run(*, job_id):
             raise PermissionDenied
         spec = kinds.get(job.kind)
         spec.check(user, job.params)
-        filename, data = spec.run(user=user, params=job.params,
-                                  progress=lambda pct, message="": job_progress(job_id=job.pk, progress=pct,
-                                                                                message=message))
+        result = spec.run(user=user, params=job.params,
+                          progress=lambda pct, message="": job_progress(job_id=job.pk, progress=pct, message=message))
     except PermissionDenied:
         job_fail(job=job, error=_("你已没有完成此任务的权限，任务未执行。"))
     except ValidationError as err:
@@ -102,6 +104,7 @@ def job_run(*, job_id):
         logger.exception("job %s (%s) failed", job.pk, job.kind)
         job_fail(job=job, error=_("任务执行出错，请稍后重试；如仍失败，请联系系统管理员。"))
     else:
+        filename, data = result if result is not None else ("", None)
         job_finish(job=job, filename=filename, data=data)
 
 

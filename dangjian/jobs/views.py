@@ -21,6 +21,11 @@ def _label(job):
     return job
 
 
+def _with_link(job):
+    job.link = kinds.link(job) if job.status == Job.Status.DONE else None
+    return job
+
+
 @login_required
 @require_GET
 def job_list(request):
@@ -33,7 +38,7 @@ def job_list(request):
 @login_required
 @require_GET
 def job_detail(request, pk):
-    job = _label(gatekeeper.get_visible_or_404(visible_jobs(request.user), pk=pk))
+    job = _with_link(_label(gatekeeper.get_visible_or_404(visible_jobs(request.user), pk=pk)))
     context = {"job": job, "poll_seconds": POLL_SECONDS}
     if request.htmx:
         return render(request, "jobs/_status.html", context)
