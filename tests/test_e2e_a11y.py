@@ -19,6 +19,7 @@ from django.test import Client
 
 from dangjian.accounts.models import Membership
 from dangjian.assessment import services as assessment
+from dangjian.jobs import services as jobs
 from dangjian.orgs.services import member_update
 from dangjian.records.models import ActivityKind
 from dangjian.records.services import activity_create
@@ -65,6 +66,10 @@ def build_site():
     assessment.ledger_entry_reverse(user=reg.discipline_user, entry=wrong, reason="复核不属实")
     enter(reg.discipline_user, ind["E4"], body_b, case_ref="巡察1", fact="整改逾期一项")
     build_scheme(reg, publish=False, year=today.year + 1)          # a draft, with its publish button
+    # background jobs (no worker runs here): one waiting, its page polling, and one failed
+    jobs.job_start(user=reg.committee, kind="assessment_tables", params={"scheme": _scheme.pk}, scope="日常考核")
+    jobs.job_fail(job=jobs.job_start(user=reg.committee, kind="registry_export", params={"kind": "orgs"}),
+                  error="你已没有完成此任务的权限，任务未执行。")
     return reg
 
 

@@ -5,11 +5,15 @@ re-checks the owner's access; others get 404."""
 import io
 import shutil
 import tempfile
+from datetime import timedelta
+from pathlib import Path
 from unittest import mock
 
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.test import TestCase, override_settings
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
@@ -76,7 +80,7 @@ class Jobs(TestCase):
         self.client.force_login(user)
         response = self.client.post(reverse("assessment:tables_export_job"), {"scheme": self.scheme.pk})
         assert response.status_code == 302
-        return Job.objects.get(owner=user, kind="assessment_tables")
+        return Job.objects.filter(owner=user, kind="assessment_tables").order_by("-pk").first()
 
     def test_the_tables_export_runs_through_the_queue_to_a_download(self):
         job = self.start_tables_job(self.r.committee)
@@ -232,6 +236,20 @@ class Jobs(TestCase):
         assert bad.status_code == 400 and "筛选条件无效" in bad.content.decode()
         assert self.client.get(reverse("imports:export_job", args=["members"])).status_code == 405
         assert not Job.objects.exists() and not DBTaskResult.objects.exists()
+
+    def test_prune_deletes_old_jobs_and_their_files_only(self):
+        old, new = self.start_tables_job(self.r.committee), self.start_tables_job(self.r.committee)
+        run_worker()
+        old.refresh_from_db()
+        path = Path(old.result.path)
+        assert path.exists()
+        Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=8))
+        out = io.StringIO()
+        call_command("prune_jobs", stdout=out)
+        assert "deleted 1 jobs" in out.getvalue()
+        assert not path.exists() and list(Job.objects.values_list("pk", flat=True)) == [new.pk]
+        assert Path(Job.objects.get().result.path).exists()
+        assert AuditEntry.objects.get(action="job.prune").changes["count"] == 1
 
     def test_a_download_before_the_end_is_404(self):
         job = self.start_tables_job(self.r.committee)

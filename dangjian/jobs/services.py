@@ -112,3 +112,19 @@ def _suffix(filename):
     dot = filename.rfind(".")
     suffix = filename[dot:] if dot > 0 else ""
     return suffix if suffix[1:].isalnum() and len(suffix) <= 6 else ""
+
+
+def jobs_prune(*, before) -> int:
+    """Delete the jobs finished before ``before`` and their files (exports hold personal data:
+    they are not kept longer than they are needed). Audited as one entry."""
+    old = list(Job.objects.filter(finished_at__lt=before).only("pk", "result"))
+    for job in old:
+        if job.result:
+            job.result.delete(save=False)
+    with transaction.atomic():
+        Job.objects.filter(pk__in=[job.pk for job in old]).delete()
+        if old:
+            audit_log(user=None, username="system", action="job.prune", object_type="job",
+                      object_repr=_("删除 %(n)d 个已结束的后台任务及其文件") % {"n": len(old)},
+                      changes={"count": len(old), "before": before.isoformat()})
+    return len(old)
