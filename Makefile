@@ -37,10 +37,13 @@ fonts:
 migrate: install
 	$(PY) manage.py migrate --noinput
 
-# Create the demo city (once) and serve it at http://127.0.0.1:$(PORT)
+# Create the demo city (once) and serve it at http://127.0.0.1:$(PORT), with the background-job
+# worker beside it (stopped when the server stops).
 demo: install fonts
 	DEMO_MODE=1 $(PY) manage.py migrate --noinput
 	DEMO_MODE=1 $(PY) manage.py seed_demo --scale $(SCALE) --password '$(DEMO_PASSWORD)' --if-empty
+	DEMO_MODE=1 DEBUG=0 $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	DEMO_MODE=1 DEBUG=0 $(PY) manage.py runserver --insecure 127.0.0.1:$(PORT)
 
 # Two pytest-xdist workers, each with its own test database; --dist load keeps pytest-django's

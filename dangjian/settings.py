@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "dangjian.imports",
     "dangjian.front",
     "dangjian.demo",
+    "django_tasks",
+    "django_tasks_db",
+    "dangjian.jobs",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +144,19 @@ else:
     # room for one score card per assessed body at province scale (dangjian/assessment/results_cache.py)
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                           "OPTIONS": {"MAX_ENTRIES": 20000}}}
+
+# Background jobs (dangjian/jobs) go through django-tasks: by default a queue in this database,
+# worked by `manage.py db_worker`; with CELERY_BROKER_URL (redis://127.0.0.1:6379/1 or
+# amqp://guest:guest@127.0.0.1:5672//) Celery carries them, worked by
+# `celery -A dangjian.jobs.celery_app worker`.
+JOB_KEEP_DAYS = env_int("JOB_KEEP_DAYS", 7)   # `manage.py prune_jobs` deletes older jobs and their files
+CELERY_BROKER_URL = env("CELERY_BROKER_URL")
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "dangjian")
+CELERY_TASK_IGNORE_RESULT = True          # the Job row holds status, progress and the file
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+TASKS = {"default": {"BACKEND": "dangjian.jobs.celery_backend.CeleryBackend" if CELERY_BROKER_URL
+                     else "django_tasks_db.DatabaseBackend"}}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["dangjian.accounts.backends.ThrottledBackend"]

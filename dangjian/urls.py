@@ -12,4 +12,5 @@ urlpatterns = [
     path("commitments/", include("dangjian.commitments.urls")),
     path("figures/", include("dangjian.figures.urls")),
     path("assessment/appeals/", include("dangjian.assessment.urls_appeals")),
+    path("jobs/", include("dangjian.jobs.urls")),
 ]

@@ -20,6 +20,7 @@ from django.test import Client
 from dangjian.accounts.models import Membership
 from dangjian.assessment import services as assessment
 from dangjian.commitments import services as commitments
+from dangjian.jobs import services as jobs
 from dangjian.orgs.services import member_update
 from dangjian.records.models import ActivityKind
 from dangjian.records.services import activity_create
@@ -77,6 +78,10 @@ def build_site():
     project = commitments.commitment_create(user=reg.secretary, org=reg.branch_a1, kind="project", year=today.year,
                                             owner=reg.members_a1[0], text="营商环境项目", due_on=date(today.year, 12, 31))
     type(project).objects.filter(pk=project.pk).update(due_on=today - timedelta(days=10))
+    # background jobs (no worker runs here): one waiting, its page polling, and one failed
+    jobs.job_start(user=reg.committee, kind="assessment_tables", params={"scheme": _scheme.pk}, scope="日常考核")
+    jobs.job_fail(job=jobs.job_start(user=reg.committee, kind="registry_export", params={"kind": "orgs"}),
+                  error="你已没有完成此任务的权限，任务未执行。")
     return reg
 
 

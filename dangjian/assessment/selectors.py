@@ -4,7 +4,7 @@ behind a card and a department's desk. Each runs a fixed number of queries.
 Ranks are always those of the whole division: results are computed over every body the scheme
 covers and only then narrowed to the bodies in the user's reach (``visible_bodies``).
 """
-from collections import defaultdict
+from collections import Counter, defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Sum
@@ -62,6 +62,21 @@ def results_for(user, scheme, *, on=None):
     ids = visible_body_ids(user)
     results = results_cache.table(scheme, visible_ids=ids, on=on)
     return results, [r for r in results.bodies if isinstance(r.body, AssessedBody)]
+
+
+def ranked_tables(user, scheme):
+    """The division tables the user may see, each row marked tied and labelled: the page's and
+    the workbook's one source. Ties count over the whole division, also where the user sees
+    only some of its rows."""
+    results, rows = results_for(user, scheme)
+    tables = division_tables(rows)
+    counts = Counter((r.division, r.rank) for r in results.bodies if r.rank is not None)
+    for _division, table in tables:
+        for row in table:
+            row.tied = counts.get((row.division, row.rank), 0) > 1
+            row.grade_label = GRADE_LABELS.get(row.grade, "")
+            row.veto_label = VETO_LABELS.get(row.veto, "")
+    return tables
 
 
 def division_tables(rows):

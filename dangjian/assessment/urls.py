@@ -12,6 +12,7 @@ urlpatterns = [
     path("tables/export.xlsx", views_tables.division_tables_export, name="tables_export"),
     path("ledger/", views_ledger.ledger, name="ledger"),
     path("ledger/export.xlsx", views_ledger.ledger_xlsx, name="ledger_export"),
+    path("tables/export/job/", views_tables.division_tables_export_job, name="tables_export_job"),
     path("schemes/", views_scheme.scheme_list, name="scheme_list"),
     path("schemes/<int:pk>/", views_scheme.scheme_detail, name="scheme_detail"),
     path("schemes/<int:pk>/publish/", views_scheme.scheme_publish_view, name="scheme_publish"),

@@ -3,19 +3,19 @@
 Ranks are those of the whole division; a zone lead sees only its zone's rows, with the
 division's ranks. Units only: no person is ranked anywhere.
 """
-from collections import Counter
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from dangjian.accounts import gatekeeper
 from dangjian.accounts.gatekeeper import VIEW_ASSESSMENT
 
-from . import selectors
+from dangjian.jobs.services import job_start
+
+from . import jobs, selectors
 from .tables_xlsx import division_export
 from .views import _scheme_pk
 
@@ -27,16 +27,7 @@ def _tables(request):
     scheme = selectors.current_scheme(pk=_scheme_pk(request))
     if scheme is None:
         return None, []
-    results, rows = selectors.results_for(request.user, scheme)
-    tables = selectors.division_tables(rows)
-    # ties over the whole division, also where the user sees only some of its rows
-    counts = Counter((r.division, r.rank) for r in results.bodies if r.rank is not None)
-    for _division, table in tables:
-        for row in table:
-            row.tied = counts.get((row.division, row.rank), 0) > 1
-            row.grade_label = selectors.GRADE_LABELS.get(row.grade, "")
-            row.veto_label = selectors.VETO_LABELS.get(row.veto, "")
-    return scheme, tables
+    return scheme, selectors.ranked_tables(request.user, scheme)
 
 
 @login_required
@@ -60,3 +51,17 @@ def division_tables_export(request):
     response["Content-Disposition"] = content_disposition_header(
         True, _("%(scheme)s赛区排名.xlsx") % {"scheme": f"{scheme.year}{scheme.title}"})
     return response
+
+
+@login_required
+@require_POST
+def division_tables_export_job(request):
+    """后台导出: the same workbook as a background job (province-scale tables take a while)."""
+    gatekeeper.require(request.user, VIEW_ASSESSMENT)
+    value = request.POST.get("scheme", "")
+    scheme = selectors.current_scheme(pk=int(value)) if value.isdigit() and len(value) < 10 else None
+    if scheme is None:
+        raise Http404
+    job = job_start(user=request.user, kind=jobs.KIND, params={"scheme": scheme.pk},
+                    scope=f"{scheme.year}{scheme.title}", request=request)
+    return redirect("jobs:detail", pk=job.pk)

@@ -38,6 +38,7 @@ def nav_items(request):
         (can(SCORE) or can(APPEAL) or can(CONFIGURE), "appeals:inbox", _("申诉")),
         (can(CONFIGURE), "assessment:scheme_list", _("考核方案")),
         (gatekeeper.can(user, IMPORT) or gatekeeper.can(user, EXPORT), "imports:index", _("导入导出")),
+        (gatekeeper.can(user, EXPORT) or can(VIEW_ASSESSMENT), "jobs:list", _("后台任务")),
         (gatekeeper.can(user, VIEW_AUDIT), "audit_log", _("审计日志")),
         (gatekeeper.can(user, MANAGE_SECURITY), "security_accounts", _("账号安全")),
         (gatekeeper.can(user, MANAGE_ACCOUNTS) or gatekeeper.can(user, CONFIGURE), "admin:index",

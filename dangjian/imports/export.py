@@ -14,10 +14,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from dangjian.accounts.gatekeeper import EXPORT, UNMASK, can, require
+from dangjian.accounts.gatekeeper import (
+    EXPORT, UNMASK, can, require, visible_members, visible_orgs, visible_units,
+)
 from dangjian.audit.services import audit_log, diff
 from dangjian.lib import crypto
 from dangjian.lib.excel import neutralize
+from dangjian.orgs.filters import MemberFilter
 from dangjian.orgs.models import Gender, MemberStatus, OrgType
 
 from .models import ImportKind
@@ -26,6 +29,7 @@ from .specs import common_notes, spec_for
 HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
 TEMPLATE_ROWS = 5000        # rows that get drop-downs and text format in a blank template
 TEXT_KEYS = {"id_number", "phone"}
+PROGRESS_EVERY = 1000      # rows between two progress reports of a background export
 
 
 def _header_font(col):
@@ -120,7 +124,7 @@ def _unit_rows(queryset):
         yield [v[0], v[1], v[2], v[3] or ""]
 
 
-def _write(spec, rows) -> tuple[bytes, int]:
+def _write(spec, rows, progress=None) -> tuple[bytes, int]:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(spec.title)
     for index, col in enumerate(spec.columns, start=1):
@@ -135,6 +139,8 @@ def _write(spec, rows) -> tuple[bytes, int]:
     for row in rows:
         ws.append([neutralize(value) for value in row])
         count += 1
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count)
     notes = wb.create_sheet(_("填写说明"))
     for row in _notes_rows(spec):
         notes.append(row)
@@ -143,9 +149,10 @@ def _write(spec, rows) -> tuple[bytes, int]:
     return out.getvalue(), count
 
 
-@transaction.atomic
-def registry_export(*, user, kind, queryset, filters=None, unmask=False, request=None) -> bytes:
-    """The workbook for a visible_* queryset; audited, and audited as an unmasking when unmasked."""
+def registry_export(*, user, kind, queryset, filters=None, unmask=False, request=None, progress=None) -> bytes:
+    """The workbook for a visible_* queryset; audited, and audited as an unmasking when unmasked.
+    ``progress(rows_written)`` is told every PROGRESS_EVERY rows (a background export's bar), so
+    the rows are written outside a transaction; the audit entries are written together."""
     require(user, EXPORT)
     if unmask and not (kind == ImportKind.MEMBERS and can(user, UNMASK)):
         raise PermissionDenied
@@ -153,7 +160,13 @@ def registry_export(*, user, kind, queryset, filters=None, unmask=False, request
     rows = {ImportKind.MEMBERS: lambda: _member_rows(queryset, unmask),
             ImportKind.ORGS: lambda: _org_rows(queryset),
             ImportKind.UNITS: lambda: _unit_rows(queryset)}[kind]()
-    data, count = _write(spec, rows)
+    data, count = _write(spec, rows, progress)
+    with transaction.atomic():
+        _audit_export(user, kind, spec, count, unmask, filters, request)
+    return data
+
+
+def _audit_export(user, kind, spec, count, unmask, filters, request):
     changes = {"kind": kind, "count": count, "unmasked": unmask, **(filters or {})}
     audit_log(user=user, action="registry.export", object_type=kind, request=request,
               object_repr=_("导出%(what)s %(n)d 条") % {"what": spec.title, "n": count},
@@ -162,4 +175,21 @@ def registry_export(*, user, kind, queryset, filters=None, unmask=False, request
         audit_log(user=user, action="member.unmask", object_type="member", request=request,
                   object_repr=_("导出 %(n)d 名党员的完整身份证号和电话") % {"n": count},
                   changes=diff({}, {"count": count, "via": "export"}))
-    return data
+
+
+def export_queryset(user, kind, query):
+    """(the visible_* queryset an export of ``kind`` holds, the filters applied). Members go
+    through the member list's own filter (orgs/filters.py) on ``query`` (a QueryDict), so the
+    export of a query string holds the members the list shows for it. ValueError when invalid."""
+    if kind == ImportKind.MEMBERS:
+        found = MemberFilter(query, queryset=visible_members(user), units=visible_units(user),
+                             branches=visible_orgs(user).branches())
+        members = found.members()
+        if members is None:
+            raise ValueError(found.errors)
+        return members, found.applied()
+    if kind == ImportKind.ORGS:
+        return visible_orgs(user).filter(dissolved=False), {}
+    if kind == ImportKind.UNITS:
+        return visible_units(user), {}
+    raise ValueError(kind)

@@ -12,10 +12,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dangjian.accounts import gatekeeper
 from dangjian.accounts.gatekeeper import EXPORT, IMPORT, UNMASK
-from dangjian.orgs.filters import MemberFilter
 
+from dangjian.jobs.services import job_start
+
+from . import jobs
 from .apply import ImportRejected, batch_apply, batch_create, batch_visible, can_import
-from .export import registry_export, template_bytes
+from .export import export_queryset, registry_export, template_bytes
 from .forms import UploadForm
 from .models import ImportKind
 from .parse import FileRefused
@@ -44,6 +46,7 @@ def _index(request, form=None, refusal="", status=200):
         "can_unmask_all": gatekeeper.can(user, UNMASK),
         "max_mb": f"{settings.IMPORT_MAX_BYTES / 1024 / 1024:g}", "max_rows": f"{settings.IMPORT_MAX_ROWS:,}",
         "recent": batch_visible(user)[:10],
+        "export_jobs": [(kind, ImportKind(kind).label) for kind in jobs.EXPORTABLE],
     }
     return render(request, "imports/index.html", context, status=status)
 
@@ -125,38 +128,47 @@ def template_download(request, kind):
     return _xlsx(template_bytes(kind), _("%(what)s导入模板.xlsx") % {"what": ImportKind(kind).label})
 
 
-def _member_queryset(request):
-    """visible_members through the member list's own filter (orgs/filters.py): the export of a
-    query string holds the members the list shows for it. ValueError when it is invalid."""
-    user = request.user
-    found = MemberFilter(request.GET, queryset=gatekeeper.visible_members(user),
-                         units=gatekeeper.visible_units(user), branches=gatekeeper.visible_orgs(user).branches())
-    members = found.members()
-    if members is None:
-        raise ValueError(found.errors)
-    return members, found.applied()
-
-
 @login_required
 @require_GET
 def export(request, kind):
     user = request.user
     gatekeeper.require(user, EXPORT)
     unmask = request.GET.get("full") == "1"
-    filters = {}
-    if kind == ImportKind.MEMBERS:
-        try:
-            queryset, filters = _member_queryset(request)
-        except ValueError:
-            return HttpResponse(_("筛选条件无效。"), status=400, content_type="text/plain; charset=utf-8")
-        if unmask:
-            gatekeeper.require(user, UNMASK)
-    elif kind == ImportKind.ORGS:
-        queryset = gatekeeper.visible_orgs(user).filter(dissolved=False)
-    else:
-        queryset = gatekeeper.visible_units(user)
+    try:
+        queryset, filters = export_queryset(user, kind, request.GET)
+    except ValueError:
+        return HttpResponse(_("筛选条件无效。"), status=400, content_type="text/plain; charset=utf-8")
+    if unmask and kind == ImportKind.MEMBERS:
+        gatekeeper.require(user, UNMASK)
     if unmask and kind != ImportKind.MEMBERS:
         raise PermissionDenied
     data = registry_export(user=user, kind=kind, queryset=queryset, filters=filters, unmask=unmask,
                            request=request)
     return _xlsx(data, _("%(what)s.xlsx") % {"what": ImportKind(kind).label})
+
+
+@login_required
+@require_POST
+def export_job(request, kind):
+    """后台导出: the same export as a background job, for scopes too large to wait for."""
+    params = {"kind": kind, "query": request.POST.get("query", "")[:2000] if kind == ImportKind.MEMBERS else ""}
+    try:
+        job = job_start(user=request.user, kind=jobs.KIND, params=params, scope=jobs.scope_label(params),
+                        request=request)
+    except ValidationError as err:
+        return HttpResponse(" ".join(err.messages), status=400, content_type="text/plain; charset=utf-8")
+    return redirect("jobs:detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def batch_confirm_job(request, pk):
+    """后台确认导入: the confirm step as a background job, with its progress on the job page."""
+    batch = gatekeeper.get_visible_or_404(batch_visible(request.user), pk=pk)
+    try:
+        job = job_start(user=request.user, kind=jobs.APPLY, params={"batch": batch.pk},
+                        scope=f"{batch.get_kind_display()} {batch.filename}", request=request)
+    except ValidationError as err:
+        return render(request, "imports/batch.html", {"batch": batch, "refusal": " ".join(err.messages)},
+                      status=400)
+    return redirect("jobs:detail", pk=job.pk)
