@@ -27,6 +27,10 @@ class PasswordRotationMiddleware:
 LAST_SEEN = "_last_seen"     # epoch seconds of the last request that refreshed the session
 
 
+def stamp_activity(session):
+    session[LAST_SEEN] = int(time.time())
+
+
 class IdleTimeoutMiddleware:
     """Ends a signed-in session idle for SESSION_COOKIE_AGE seconds without rewriting it on
     every request (SESSION_SAVE_EVERY_REQUEST is off).
@@ -47,8 +51,8 @@ class IdleTimeoutMiddleware:
             if isinstance(seen, int) and now - seen >= settings.SESSION_COOKIE_AGE:
                 session.flush()
             elif not isinstance(seen, int) or now - seen >= settings.SESSION_ACTIVITY_SECONDS:
-                session[LAST_SEEN] = now
+                stamp_activity(session)
         response = self.get_response(request)
         if session.modified and SESSION_KEY in session:     # saved anyway (e.g. a sign-in): stamp it
-            session[LAST_SEEN] = int(time.time())
+            stamp_activity(session)
         return response
