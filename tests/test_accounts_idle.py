@@ -42,17 +42,18 @@ def test_a_request_within_the_granularity_does_not_write_the_session(client, reg
         assert _session_writes(client) == []
 
 
-def test_an_idle_session_ends_on_time_and_activity_keeps_it(client, reg):
-    start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+def test_an_idle_session_ends_on_time_and_activity_keeps_it(client, reg, settings):
+    settings.SESSION_COOKIE_AGE = age = 5 * STEP          # a short timeout: fewer requests to stay busy
+    start, busy = datetime(2026, 3, 2, 9, 0, tzinfo=UTC), 2 * age // (STEP // 2)
     with time_machine.travel(start, tick=False) as clock:
         _sign_in(client)
-        for _ in range(3 * AGE // (STEP // 2)):          # busy for longer than AGE: still signed in
+        for _ in range(busy):          # busy for twice the timeout: still signed in
             clock.shift(timedelta(seconds=STEP // 2))
             assert client.get("/").status_code == 200
-        last_request = start + timedelta(seconds=3 * AGE // (STEP // 2) * (STEP // 2))
-        clock.move_to(last_request + timedelta(seconds=AGE - STEP))   # idle, but not for AGE yet
+        last_request = start + timedelta(seconds=busy * (STEP // 2))
+        clock.move_to(last_request + timedelta(seconds=age - STEP))   # idle, but not for the timeout yet
         assert client.get("/").status_code == 200
-        clock.move_to(last_request + timedelta(seconds=2 * AGE - STEP + 1))
+        clock.move_to(last_request + timedelta(seconds=2 * age - STEP + 1))
         response = client.get("/")
         assert response.status_code == 302 and response.url.startswith("/login/")
         assert "_auth_user_id" not in client.session
