@@ -17,7 +17,7 @@ def course(reg):
 
 
 def enrol_data(org, name, role="secretary"):
-    return {"org": org.pk, "name": name, "role": role}
+    return {"unit": org.unit_id, "org": org.pk, "name": name, "role": role}
 
 
 def test_it_requires_login(client, course):

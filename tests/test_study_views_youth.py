@@ -26,10 +26,10 @@ def test_the_unit_keeps_its_groups_and_pairs(reg, login):
     assert response.status_code == 302
     group = YouthGroup.objects.get()
     response = client.post(reverse("study:youth_group_member_add", args=[group.pk]),
-                           {"org": reg.branch_a1.pk, "name": reg.members_a1[3].name})
+                           {"unit": reg.unit_a.pk, "org": reg.branch_a1.pk, "name": reg.members_a1[3].name})
     assert response.status_code == 302 and YouthGroupMember.objects.count() == 1
     response = client.post(reverse("study:mentoring_pair_create"), {
-        "mentor_org": reg.branch_a1.pk, "mentor_name": reg.members_a1[1].name,
+        "unit": reg.unit_a.pk, "mentor_org": reg.branch_a1.pk, "mentor_name": reg.members_a1[1].name,
         "mentee_org": reg.branch_a1.pk, "mentee_name": reg.members_a1[2].name, "started_on": TODAY.isoformat()})
     assert response.status_code == 302
     pair = MentoringPair.objects.get()
@@ -42,7 +42,7 @@ def test_the_unit_keeps_its_groups_and_pairs(reg, login):
 
 def test_bad_pair_input_is_a_400(reg, login):
     response = login(reg.unit_admin).post(reverse("study:mentoring_pair_create"), {
-        "mentor_org": reg.branch_a1.pk, "mentor_name": reg.members_a1[1].name,
+        "unit": reg.unit_a.pk, "mentor_org": reg.branch_a1.pk, "mentor_name": reg.members_a1[1].name,
         "mentee_org": reg.branch_a1.pk, "mentee_name": reg.members_a1[1].name, "started_on": TODAY.isoformat()})
     assert response.status_code == 400 and "不能是同一人" in response.content.decode()
     assert not MentoringPair.objects.exists()
@@ -54,7 +54,7 @@ def test_outsiders_get_404_and_read_only_users_403(reg, login, group):
     outsider = login(reg.outsider)
     assert "发改委青年理论学习小组" not in outsider.get(reverse("study:youth")).content.decode()
     assert outsider.post(reverse("study:youth_group_member_add", args=[group.pk]),
-                         {"org": reg.branch_b1.pk, "name": reg.members_b1[0].name}).status_code == 404
+                         {"unit": reg.unit_b.pk, "org": reg.branch_b1.pk, "name": reg.members_b1[0].name}).status_code == 404
     assert outsider.post(reverse("study:mentoring_pair_end", args=[pair.pk]),
                          {"ended_on": TODAY.isoformat()}).status_code == 404
     dept = login(reg.dept)
@@ -64,7 +64,7 @@ def test_outsiders_get_404_and_read_only_users_403(reg, login, group):
                      {"ended_on": TODAY.isoformat()}).status_code == 403
     # a branch secretary may not found a group for the whole unit
     assert login(reg.secretary).post(reverse("study:youth_group_member_add", args=[group.pk]),
-                                     {"org": reg.branch_a1.pk, "name": reg.members_a1[4].name}).status_code == 403
+                                     {"unit": reg.unit_a.pk, "org": reg.branch_a1.pk, "name": reg.members_a1[4].name}).status_code == 403
     pair.refresh_from_db()
     assert pair.ended_on is None and YouthGroup.objects.count() == 1 and not YouthGroupMember.objects.exists()
 

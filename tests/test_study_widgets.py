@@ -35,7 +35,7 @@ def test_it_renders_what_select_renders(reg):
 def test_two_selects_over_the_same_orgs_read_them_once(reg, django_assert_num_queries):
     from dangjian.study.forms import PairForm
 
-    form = PairForm(orgs=PartyOrg.objects.order_by("path"))
+    form = PairForm(units=Unit.objects.all(), orgs=PartyOrg.objects.order_by("path"), unit=reg.unit_b)
     with django_assert_num_queries(1):
         html = str(form["mentor_org"]) + str(form["mentee_org"])
     assert html.count(f'value="{reg.branch_b1.pk}"') == 2
@@ -43,6 +43,6 @@ def test_two_selects_over_the_same_orgs_read_them_once(reg, django_assert_num_qu
 
 def test_a_groups_member_select_lists_its_own_units_orgs(reg, login):
     group = services.youth_group_create(user=reg.committee, unit=reg.unit_a, name="发改委青年理论学习小组")
-    html = login(reg.committee).get(reverse("study:youth")).content.decode()
+    html = login(reg.committee).get(reverse("study:youth"), {"unit": reg.unit_a.pk}).content.decode()
     form = html.split(reverse("study:youth_group_member_add", args=[group.pk]), 1)[1].split("</form>", 1)[0]
     assert f'value="{reg.branch_a1.pk}"' in form and f'value="{reg.branch_b1.pk}"' not in form

@@ -4,10 +4,13 @@ from django.dispatch import receiver
 
 from dangjian.audit.services import audit_log
 
+from .middleware import stamp_activity
+
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
     audit_log(user=user, action="login", request=request)
+    stamp_activity(request.session)     # saved with the sign-in: the next request need not write
 
 
 @receiver(user_logged_out)

@@ -21,7 +21,8 @@ from .xlsx_rows import BadCell, iter_values
 HEADER_SEARCH_ROWS = 5     # a title line above the header is tolerated
 MAX_COLUMNS = 60
 # What a damaged or crafted part makes openpyxl or the row reader raise: the file is refused.
-DAMAGED = (ParseError, ValueError, IndexError, KeyError, TypeError, AttributeError, OverflowError,
+# SyntaxError: lxml's XMLSyntaxError, raised instead of ParseError when lxml is installed.
+DAMAGED = (ParseError, SyntaxError, ValueError, IndexError, KeyError, TypeError, AttributeError, OverflowError,
            zipfile.BadZipFile, zlib.error, EOFError, OSError, UnicodeError, InvalidFileException)
 
 __all__ = ["FileRefused", "ParsedSheet", "RowError", "parse_sheet", "read_rows"]

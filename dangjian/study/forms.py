@@ -117,15 +117,63 @@ class SessionForm(Form):
                               widget=forms.TextInput(attrs={"placeholder": _("主讲（选填）")}))
 
 
-class MemberPickForm(Form):
-    """A member named within a party org: no list of thousands of names to scroll."""
+UNIT_OUT_OF_SCOPE = _("所选单位不存在，或不在您的管理范围内")
+ORG_OUT_OF_UNIT = _("所选党组织不属于所选单位，或不在您的管理范围内")
 
-    org = forms.ModelChoiceField(label=_("所在党组织"), queryset=None, widget=NameSelect)
-    name = forms.CharField(label=_("姓名"), max_length=50)
 
-    def __init__(self, *args, orgs, **kwargs):
+def _unit_field(widget=NameSelect, required=True):
+    return forms.ModelChoiceField(label=_("单位"), queryset=None, widget=widget, required=required,
+                                  empty_label=_("请选择单位"),
+                                  error_messages={"invalid_choice": UNIT_OUT_OF_SCOPE, "required": _("请先选择单位")})
+
+
+def _org_field(label):
+    return forms.ModelChoiceField(label=label, queryset=None, widget=NameSelect,
+                                  error_messages={"invalid_choice": ORG_OUT_OF_UNIT})
+
+
+class UnitChoiceForm(Form):
+    """Step one of the unit-first picker (a GET form: it works without JavaScript). The org
+    selects then list the orgs of this unit only, never the province's 20,000."""
+
+    unit = _unit_field(required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        kwargs.setdefault("auto_id", "pick_%s")     # beside another form's unit field on the page
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = orgs
+        self.fields["unit"].queryset = units
+
+
+class UnitFirstForm(Form):
+    """A form whose org fields offer the orgs of one unit: the posted ``unit`` when bound, else
+    ``unit``. A forged org (outside the scope or outside that unit) is an invalid choice."""
+
+    unit = _unit_field(widget=forms.HiddenInput(attrs={"id": False}))    # no id: a page may hold two
+    org_fields = ()
+
+    def __init__(self, *args, units, orgs, unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        if self.is_bound:
+            raw = str(self.data.get(self.add_prefix("unit"), ""))
+        else:
+            raw = str(unit.pk) if unit is not None else ""
+            self.initial["unit"] = unit.pk if unit is not None else None
+        limited = orgs.filter(unit_id=int(raw)) if raw.isdigit() and len(raw) < 18 else orgs.none()
+        for name in self.org_fields:
+            self.fields[name].queryset = limited
+        if len(self.org_fields) > 1:      # one read of the unit's orgs for every select
+            first = self.fields[self.org_fields[0]].widget
+            for name in self.org_fields[1:]:
+                self.fields[name].widget.rows_source = first
+
+
+class MemberPickForm(UnitFirstForm):
+    """A member named within a party org of a chosen unit: no list of thousands of names to scroll."""
+
+    org = _org_field(_("所在党组织"))
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    org_fields = ("org",)
 
 
 class EnrolForm(MemberPickForm):
@@ -197,18 +245,15 @@ class YouthGroupForm(Form):
         self.fields["unit"].queryset = units
 
 
-class PairForm(Form):
-    mentor_org = forms.ModelChoiceField(label=_("导师所在党组织"), queryset=None, widget=NameSelect)
+class PairForm(UnitFirstForm):
+    """A mentor and a young cadre of the same unit (the service refuses others)."""
+
+    mentor_org = _org_field(_("导师所在党组织"))
     mentor_name = forms.CharField(label=_("导师姓名"), max_length=50)
-    mentee_org = forms.ModelChoiceField(label=_("青年干部所在党组织"), queryset=None, widget=NameSelect)
+    mentee_org = _org_field(_("青年干部所在党组织"))
     mentee_name = forms.CharField(label=_("青年干部姓名"), max_length=50)
     started_on = _date(_("结对日期"))
-
-    def __init__(self, *args, orgs, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["mentor_org"].queryset = orgs
-        self.fields["mentee_org"].queryset = orgs
-        self.fields["mentee_org"].widget.rows_source = self.fields["mentor_org"].widget     # one read
+    org_fields = ("mentor_org", "mentee_org")
 
 
 class PairEndForm(Form):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian.accounts import gatekeeper
 from dangjian.accounts.gatekeeper import CHANGE_REGISTRY, VIEW_REGISTRY
+from dangjian.orgs.models import Unit
 
 from .. import services
 from ..access import can_configure, get_course, get_rw_enrolment, require_configure
@@ -17,7 +18,9 @@ from ..forms import CourseFilterForm, CourseForm, EnrolForm, RosterForm, Session
 from ..models import Course, SessionAttendance
 from ..selectors import courses_with_counts, members_named, visible_enrolments
 from ..services.courses import COURSE_FIELDS
-from .common import add_service_errors, paginate, posted, query_without_page, service_form_view
+from .common import (
+    add_service_errors, chosen_unit, paginate, picker_status, posted, query_without_page, service_form_view,
+)
 
 
 @login_required
@@ -62,14 +65,22 @@ def course_edit(request, pk):
 
 
 def _enrol_orgs(user):
-    return gatekeeper.writable_orgs(user).active().select_related("unit").order_by("unit__sort", "unit_id", "path")
+    return gatekeeper.writable_orgs(user).active().order_by("path")
+
+
+def _enrol_units(user):
+    return Unit.objects.filter(pk__in=gatekeeper.writable_orgs(user).values("unit_id")).order_by("sort", "id")
 
 
 def _detail_context(request, course, *, enrol_form=None, session_form=None):
     user = request.user
+    can_enrol = gatekeeper.can(user, CHANGE_REGISTRY)
+    unit_form = unit = None
+    if can_enrol:     # unit first: the orgs of the chosen unit only, never every org of the province
+        posted_unit = enrol_form.cleaned_data.get("unit") if enrol_form is not None else None
+        unit_form, unit = chosen_unit(request, _enrol_units(user), posted_unit)
     enrolments = (visible_enrolments(user).filter(course=course)
                   .select_related("member", "member__branch", "member__branch__unit").order_by("id"))
-    can_enrol = gatekeeper.can(user, CHANGE_REGISTRY)
     return {
         "course": course,
         "enrolled": course.enrolments.count(),
@@ -77,7 +88,10 @@ def _detail_context(request, course, *, enrol_form=None, session_form=None):
         "enrolments": enrolments,
         "can_configure": can_configure(user),
         "can_enrol": can_enrol,
-        "enrol_form": enrol_form or (EnrolForm(orgs=_enrol_orgs(user)) if can_enrol else None),
+        "unit_form": unit_form,
+        "unit": unit,
+        "enrol_form": enrol_form or (EnrolForm(units=_enrol_units(user), orgs=_enrol_orgs(user), unit=unit)
+                                     if can_enrol else None),
         "session_form": session_form or SessionForm(),
     }
 
@@ -85,7 +99,8 @@ def _detail_context(request, course, *, enrol_form=None, session_form=None):
 @login_required
 def course_detail(request, pk):
     course = get_course(request.user, pk)
-    return render(request, "study/course_detail.html", _detail_context(request, course))
+    context = _detail_context(request, course)
+    return render(request, "study/course_detail.html", context, status=picker_status(context))
 
 
 @login_required
@@ -94,7 +109,7 @@ def course_enrol(request, pk):
     user = request.user
     course = get_course(user, pk)
     gatekeeper.require(user, CHANGE_REGISTRY)
-    form = EnrolForm(request.POST, orgs=_enrol_orgs(user))
+    form = EnrolForm(request.POST, units=_enrol_units(user), orgs=_enrol_orgs(user))
     if form.is_valid():
         data = form.cleaned_data
         found = members_named(gatekeeper.visible_members(user), data["org"], data["name"])

@@ -18,7 +18,7 @@ from ..access import get_mentoring_pair, get_youth_group, require_unit_write
 from ..forms import PairEndForm, PairForm, YouthGroupForm, YouthMemberForm
 from ..models import YouthGroupMember
 from ..selectors import members_named, visible_mentoring_pairs, visible_youth_groups
-from .common import add_service_errors, paginate, query_without_page
+from .common import add_service_errors, chosen_unit, paginate, picker_status, query_without_page
 
 
 def _orgs(user):
@@ -29,7 +29,7 @@ def _units(user):
     return Unit.objects.filter(pk__in=gatekeeper.writable_orgs(user).values("unit_id")).order_by("sort", "id")
 
 
-def _context(request, **forms):
+def _context(request, unit=None, **forms):
     user = request.user
     groups = (visible_youth_groups(user).select_related("unit")
               .prefetch_related(Prefetch("memberships", queryset=YouthGroupMember.objects
@@ -40,17 +40,19 @@ def _context(request, **forms):
     context = {"groups": groups, "page": page, "pairs": page.object_list, "query": query_without_page(request),
                "can_write": can_write, "today": date.today()}
     if can_write:
-        # A group takes members of its own unit only (the service refuses others): each group's
-        # "add member" select lists that unit's orgs, all read in one query.
+        # Unit first: the orgs of the chosen unit only, never every org of the province. A group
+        # takes members of its own unit (the service refuses others), so only the chosen unit's
+        # groups get an "add member" select; the others link to choosing their unit.
+        units = _units(user)
+        unit_form, unit = chosen_unit(request, units, unit)
         groups = context["groups"] = list(groups)
-        by_unit = {}
-        for pk, name, unit_id in _orgs(user).filter(unit_id__in={g.unit_id for g in groups}).values_list(
-                "pk", "name", "unit_id"):
-            by_unit.setdefault(unit_id, []).append((pk, name))
+        choices = list(_orgs(user).filter(unit_id=unit.pk).values_list("pk", "name")) if unit else []
         for group in groups:
-            group.org_choices = by_unit.get(group.unit_id, [])
-        context.update(group_form=YouthGroupForm(units=_units(user)), member_form=YouthMemberForm(orgs=_orgs(user)),
-                       pair_form=PairForm(orgs=_orgs(user)), end_form=PairEndForm(initial={"ended_on": date.today()}))
+            group.org_choices = choices if unit is not None and group.unit_id == unit.pk else None
+        context.update(unit_form=unit_form, unit=unit,
+                       group_form=YouthGroupForm(units=units, initial={"unit": unit.pk if unit else None}),
+                       pair_form=PairForm(units=units, orgs=_orgs(user), unit=unit),
+                       end_form=PairEndForm(initial={"ended_on": date.today()}))
     context.update(forms)
     return context
 
@@ -58,7 +60,8 @@ def _context(request, **forms):
 @login_required
 def youth(request):
     gatekeeper.require(request.user, VIEW_REGISTRY)
-    return render(request, "study/youth.html", _context(request))
+    context = _context(request)
+    return render(request, "study/youth.html", context, status=picker_status(context))
 
 
 @login_required
@@ -96,7 +99,7 @@ def youth_group_member_add(request, pk):
     user = request.user
     group = get_youth_group(user, pk)
     require_unit_write(user, group.unit)
-    form = YouthMemberForm(request.POST, orgs=_orgs(user))
+    form = YouthMemberForm(request.POST, units=_units(user).filter(pk=group.unit_id), orgs=_orgs(user))
     if form.is_valid():
         member = _pick(user, form, "org", "name")
         if member is not None:
@@ -108,7 +111,8 @@ def youth_group_member_add(request, pk):
             else:
                 messages.success(request, _("%(name)s 已加入%(group)s。") % {"name": member.name, "group": group.name})
                 return redirect("study:youth")
-    return render(request, "study/youth.html", _context(request, member_form=form, member_group=group), status=400)
+    return render(request, "study/youth.html", _context(request, group.unit, member_form=form, member_group=group),
+                  status=400)
 
 
 @login_required
@@ -116,13 +120,13 @@ def youth_group_member_add(request, pk):
 def mentoring_pair_create(request):
     user = request.user
     gatekeeper.require(user, CHANGE_REGISTRY)
-    form = PairForm(request.POST, orgs=_orgs(user))
+    form = PairForm(request.POST, units=_units(user), orgs=_orgs(user))
     if form.is_valid():
         mentor = _pick(user, form, "mentor_org", "mentor_name")
         mentee = _pick(user, form, "mentee_org", "mentee_name")
         if mentor is not None and mentee is not None:
             try:
-                services.mentoring_pair_create(user=user, unit=form.cleaned_data["mentor_org"].unit, mentor=mentor,
+                services.mentoring_pair_create(user=user, unit=form.cleaned_data["unit"], mentor=mentor,
                                                mentee=mentee, started_on=form.cleaned_data["started_on"],
                                                request=request)
             except ValidationError as exc:
@@ -130,7 +134,8 @@ def mentoring_pair_create(request):
             else:
                 messages.success(request, _("已结对：%(a)s 带 %(b)s。") % {"a": mentor.name, "b": mentee.name})
                 return redirect("study:youth")
-    return render(request, "study/youth.html", _context(request, pair_form=form), status=400)
+    return render(request, "study/youth.html", _context(request, form.cleaned_data.get("unit"), pair_form=form),
+                  status=400)
 
 
 @login_required
