@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "dangjian.study",
     "dangjian.assessment",
     "dangjian.imports",
+    "dangjian.brands",
+    "dangjian.challenges",
     "dangjian.front",
     "dangjian.demo",
 ]

@@ -9,5 +9,7 @@ urlpatterns = [
     path("assessment/", include("dangjian.assessment.urls")),
     path("records/", include("dangjian.records.urls")),
     path("study/", include("dangjian.study.urls")),
+    path("brands/", include("dangjian.brands.urls")),
+    path("challenges/", include("dangjian.challenges.urls")),
     path("assessment/appeals/", include("dangjian.assessment.urls_appeals")),
 ]
