@@ -74,9 +74,8 @@ def _detail(request, project, *, appoint_form=None, review_form=None, milestone_
         "project": project, "status": current, "label": rules.STATUS_LABELS[current],
         "applications": applications, "milestones": project.milestones.all(),
         "reviews": project.reviews.select_related("reviewed_by"),
-        "appoint_form": appoint_form if run and current == rules.CLOSED else None,
-        "review_form": review_form if run and current == rules.IN_PROGRESS else None,
-        "milestone_form": milestone_form if keep else None, "keep": keep,
+        # a form posted back with errors is shown even when its step is over, to say why
+        "appoint_form": appoint_form, "review_form": review_form, "milestone_form": milestone_form, "keep": keep,
         "can_apply": current == rules.PUBLISHED and gk.can(user, gk.TAKE_CHALLENGE) and mine.exclude(
             id__in=project.applications.values("unit_id")).exists(),
     }, status=status)
