@@ -75,3 +75,13 @@ def assessment_overview(today=None) -> dict:
         "ledger_by_department": {d.name: live.get(d.id, 0) for d in Department.objects.order_by("sort", "id")},
         "grades": grades,
     }}
+
+
+def brands_overview(today=None) -> dict:
+    """Registered brands, and open challenges by status (as of ``today``)."""
+    from datetime import date
+
+    from dangjian.brands.selectors import brands_count
+    from dangjian.challenges.selectors import challenges_by_status
+
+    return {"brands": brands_count(), "challenges": challenges_by_status(today or date.today())}

@@ -3,12 +3,14 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from dangjian.demo.overview import assessment_overview, records_overview, registry_overview
+from dangjian.challenges.rules import STATUS_LABELS
+from dangjian.demo.overview import assessment_overview, brands_overview, records_overview, registry_overview
 from dangjian.orgs.models import OrgType
 
 JSON_KEYS = ("zones", "units", "county_committees", "party_orgs", "branches", "members")
 RECORD_KEYS = ("records", "records_by_kind", "rule_compliance_last_year")
 ASSESSMENT_KEYS = ("assessment",)
+BRAND_KEYS = ("brands", "challenges")
 
 
 class Command(BaseCommand):
@@ -18,9 +20,10 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     def handle(self, *args, **options):
-        o = registry_overview() | records_overview() | assessment_overview()
+        o = registry_overview() | records_overview() | assessment_overview() | brands_overview()
         if options["json"]:
-            self.stdout.write(json.dumps({k: o[k] for k in JSON_KEYS + RECORD_KEYS + ASSESSMENT_KEYS}, ensure_ascii=False))
+            keys = JSON_KEYS + RECORD_KEYS + ASSESSMENT_KEYS + BRAND_KEYS
+            self.stdout.write(json.dumps({k: o[k] for k in keys}, ensure_ascii=False))
             return
         lines = [
             f"党建协作区：{o['zones']} 个",
@@ -42,4 +45,6 @@ class Command(BaseCommand):
         lines.append("考核记录（有效）：" + "，".join(f"{d} {n} 条" for d, n in a["ledger_by_department"].items()))
         for division, counts in a["grades"].items():
             lines.append(f"  {division}：" + "，".join(f"{g} {n}" for g, n in counts.items()))
+        lines.append(f"党建品牌：{o['brands']} 个")
+        lines.append("揭榜挂帅项目：" + "，".join(f"{STATUS_LABELS[s]} {n} 个" for s, n in o["challenges"].items()))
         self.stdout.write("\n".join(lines))
