@@ -78,6 +78,8 @@ def test_the_committee_publishes_and_a_unit_applies_once(login, reg, media):
     assert response.status_code == 302
     application = Application.objects.get(project=p)
     assert application.unit == reg.unit_a and application.file_name == "方案.pdf"
+    assert f"/challenges/{p.pk}/apply/" in html
+    assert f"/challenges/{p.pk}/apply/" not in unit.get("/challenges/").content.decode()   # applied already
     again = unit.post(f"/challenges/{p.pk}/apply/", {"unit": reg.unit_a.pk, "plan": "再报一次"})
     assert again.status_code == 400 and "只能申报一次" in again.content.decode()
     assert Application.objects.filter(project=p).count() == 1

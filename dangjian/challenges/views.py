@@ -32,6 +32,7 @@ def _project(user, pk):
 def project_list(request):
     user = request.user
     gk.require(user, gk.VIEW_CHALLENGES)
+    # a unit admin counts only its own unit's applications: none yet means it may still apply
     page = paginate(request, project_table(visible_projects(user), date.today(), user))
     return render(request, "challenges/list.html", {
         "page": page, "labels": rules.STATUS_LABELS, "can_run": gk.can(user, gk.RUN_CHALLENGES),
