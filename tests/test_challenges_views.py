@@ -188,7 +188,8 @@ def test_the_committee_records_the_acceptance_and_a_finished_project_takes_no_mo
     assert p.decided == rules.ACCEPTED and Review.objects.filter(project=p).count() == 2
     again = client.post(f"/challenges/{p.pk}/review/", {"result": "fail", "comment": "改判"})
     assert again.status_code == 400 and "只有实施中的项目可以验收" in again.content.decode()
-    late = login(reg.unit_admin).post(f"/challenges/{p.pk}/milestones/new/", {"title": "补", "due_on": TODAY.isoformat()})
+    late = login(reg.unit_admin).post(f"/challenges/{p.pk}/milestones/new/",
+                                      {"title": "补", "due_on": TODAY.isoformat()})
     assert late.status_code == 400 and not Milestone.objects.exists()
     assert "验收通过" in client.get("/challenges/").content.decode()
 
