@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "dangjian.assessment",
     "dangjian.commitments",
     "dangjian.imports",
+    "dangjian.brands",
+    "dangjian.challenges",
     "dangjian.front",
     "dangjian.demo",
     "django_tasks",

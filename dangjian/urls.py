@@ -11,6 +11,8 @@ urlpatterns = [
     path("study/", include("dangjian.study.urls")),
     path("commitments/", include("dangjian.commitments.urls")),
     path("figures/", include("dangjian.figures.urls")),
+    path("brands/", include("dangjian.brands.urls")),
+    path("challenges/", include("dangjian.challenges.urls")),
     path("assessment/appeals/", include("dangjian.assessment.urls_appeals")),
     path("jobs/", include("dangjian.jobs.urls")),
 ]

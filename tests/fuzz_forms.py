@@ -70,7 +70,27 @@ def build(r):
     _build_appeals(d)
     d.commitment = commitment_create(user=r.secretary, org=r.branch_a1, kind="pledge", year=TODAY.year,
                                      owner=r.members_a1[0], text="每月走访困难党员", due_on=date(TODAY.year, 12, 31))
+    _build_brands_and_challenges(d)
     return d
+
+
+def _build_brands_and_challenges(d):
+    """A unit's brand, and open challenges at three stages (open, closed with two applicants,
+    running with unit A as lead and one milestone), dated around TODAY."""
+    from dangjian.brands.models import Brand
+    from dangjian.challenges.models import Application, ChallengeProject, Milestone
+
+    d.brand = Brand.objects.create(unit=d.unit_a, name="发改红帆", meaning="服务发展")
+    d.project_open = ChallengeProject.objects.create(title="开放项目", description="说明", apply_by=SOON,
+                                                     starts_on=date(2027, 1, 10))
+    d.project_closed = ChallengeProject.objects.create(title="截止项目", description="说明",
+                                                       apply_by=date(2026, 11, 20), starts_on=date(2026, 12, 20))
+    d.applications = [Application.objects.create(project=d.project_closed, unit=u, plan="方案")
+                      for u in (d.unit_a, d.unit_b)]
+    d.project_running = ChallengeProject.objects.create(
+        title="实施项目", description="说明", apply_by=date(2026, 9, 1), starts_on=date(2026, 10, 1),
+        decided="appointed", lead_unit=d.unit_a)
+    d.milestone = Milestone.objects.create(project=d.project_running, title="形成方案", due_on=date(2026, 12, 31))
 
 
 def _build_appeals(d):
@@ -97,6 +117,10 @@ def _checklist_fields(d):
 
 RECORD_FIELDS = {"held_on": "date", "topic": "text:200", "form": "text:50", "summary": "text:2000",
                  "attendee_count": "int:1:100000", "present": "multi", "study_ways": "multi"}
+
+BRAND_FIELDS = {"name": "text:100", "meaning": "text:2000", "elements": "text:2000", "history": "text:2000"}
+PROJECT_FIELDS = {"title": "text:150", "description": "text:5000", "requirements": "text:5000",
+                  "apply_by": "date", "starts_on": "date"}
 
 MEMBER_FIELDS = {"name": "text:50", "gender": "choice", "birth_date": "date", "ethnicity": "text:20",
                  "education": "text:20", "status": "choice", "joined_on": "date", "full_on": "date",
@@ -223,6 +247,34 @@ SPECS = [
     Spec("commitments:note", "secretary", lambda d: {"pk": d.commitment.pk},
          lambda d: {"text": "已走访 3 户", "status": "in_progress"}, {"text": "text:200", "status": "choice"},
          target=lambda d: d.commitment),
+    Spec("brands:register", "unit_admin", lambda d: {"kind": "org", "pk": d.branch_a2.pk},
+         lambda d: {"name": "二支部品牌", "meaning": "内涵"}, BRAND_FIELDS),
+    Spec("brands:edit", "unit_admin", lambda d: {"pk": d.brand.pk}, lambda d: {"name": "发改红帆（改）", "meaning": "内涵"},
+         BRAND_FIELDS | {"remove_logo": "bool"}, target=lambda d: d.brand),
+    Spec("brands:honour_add", "committee", lambda d: {"pk": d.brand.pk},
+         lambda d: {"title": "首届全国机关党建优秀品牌", "awarded_by": "中央和国家机关工委", "level": "national",
+                    "awarded_on": "2026-01-10"},
+         {"title": "text:100", "awarded_by": "text:100", "level": "choice", "awarded_on": "date"}),
+    Spec("brands:case_create", "unit_admin", lambda d: {"pk": d.brand.pk},
+         lambda d: {"title": "品牌案例", "year": "2026", "text": "做法与成效"},
+         {"title": "text:150", "year": "int:1921:2100", "text": "text:10000"}),
+    Spec("challenges:create", "committee",
+         base=lambda d: {"title": "重点项目", "description": "说明", "apply_by": "2026-12-10", "starts_on": "2027-01-10"},
+         fields=PROJECT_FIELDS),
+    Spec("challenges:apply", "unit_admin", lambda d: {"pk": d.project_open.pk},
+         lambda d: {"unit": d.unit_a.pk, "plan": "揭榜方案"}, {"unit": "choice", "plan": "text:5000"}),
+    Spec("challenges:appoint", "committee", lambda d: {"pk": d.project_closed.pk},
+         lambda d: {"application": d.applications[1].pk}, {"application": "choice"},
+         target=lambda d: d.project_closed),
+    Spec("challenges:review", "committee", lambda d: {"pk": d.project_running.pk},
+         lambda d: {"result": "pass", "comment": "成效明显"}, {"result": "choice", "comment": "text:2000"},
+         target=lambda d: d.project_running),
+    Spec("challenges:milestone_add", "unit_admin", lambda d: {"pk": d.project_running.pk},
+         lambda d: {"title": "中期评估", "due_on": "2027-03-01"},
+         {"title": "text:150", "due_on": "date", "note": "text:500"}),
+    Spec("challenges:milestone_edit", "unit_admin", lambda d: {"pk": d.milestone.pk},
+         lambda d: {"done_on": "2026-11-20", "note": "已完成"}, {"done_on": "date", "note": "text:500"},
+         target=lambda d: d.milestone),
     Spec("assessment:entry_reverse", "dept", lambda d: {"pk": d.entry.pk}, lambda d: {"reason": "复核不属实"},
          {"reason": "text:500"}),
 ]

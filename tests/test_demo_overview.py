@@ -20,10 +20,14 @@ def overview(*args):
 def test_json_has_exactly_the_agreed_keys(reg):
     data = json.loads(overview("--json"))
     assert list(data) == ["zones", "units", "county_committees", "party_orgs", "branches", "members",
-                          "records", "records_by_kind", "rule_compliance_last_year", "assessment", "three_ones"]
+                          "records", "records_by_kind", "rule_compliance_last_year", "assessment", "three_ones",
+                          "brands", "challenges"]
     assert set(data["party_orgs"]) == set(OrgType.values)
     assert data["assessment"] == {"schemes": [], "ledger_by_department": {"组织部": 0}, "grades": {}}
     assert data["three_ones"] == {"not_started": 0, "in_progress": 0, "done": 0, "shelved": 0}
+    assert data["brands"] == 0
+    assert data["challenges"] == {"published": 0, "closed": 0, "appointed": 0, "in_progress": 0, "accepted": 0,
+                                  "failed": 0}
 
 
 def test_json_and_text_report_the_three_ones_items_by_status(reg):
@@ -38,6 +42,30 @@ def test_json_and_text_report_the_three_ones_items_by_status(reg):
     progress_note_add(user=None, commitment=items[0], text="完成", status="done")
     assert json.loads(overview("--json"))["three_ones"] == {"not_started": 1, "in_progress": 0, "done": 1, "shelved": 0}
     assert "书记“三个一清单”：未开始 1 项，推进中 0 项，已完成 1 项，已搁置 0 项" in overview()
+
+
+def test_json_counts_brands_and_open_challenges_by_status(reg):
+    from datetime import date, timedelta
+
+    from dangjian.brands.models import Brand
+    from dangjian.challenges.models import ChallengeProject
+
+    Brand.objects.create(unit=reg.unit_a, name="五彩", meaning="m")
+    Brand.objects.create(org=reg.branch_a1, name="红帆", meaning="m")
+    today = date.today()
+    for apply_by, starts_on, decided in [(today + timedelta(5), today + timedelta(30), "published"),
+                                         (today - timedelta(5), today + timedelta(30), "published"),
+                                         (today - timedelta(50), today - timedelta(20), "appointed"),
+                                         (today - timedelta(50), today + timedelta(20), "appointed"),
+                                         (today - timedelta(90), today - timedelta(60), "accepted")]:
+        ChallengeProject.objects.create(title="t", description="d", apply_by=apply_by, starts_on=starts_on,
+                                        decided=decided)
+    data = json.loads(overview("--json"))
+    assert data["brands"] == 2
+    assert data["challenges"] == {"published": 1, "closed": 1, "appointed": 1, "in_progress": 1, "accepted": 1,
+                                  "failed": 0}
+    text = overview()
+    assert "党建品牌：2 个" in text and "报名已截止 1 个" in text and "实施中 1 个" in text
 
 
 def test_json_reports_records_by_kind_and_last_years_rule_shares(reg):

@@ -15,6 +15,9 @@ from dangjian.accounts.models import Department, Membership, Role, User
 from dangjian.assessment.models import LedgerEntry
 from dangjian.audit.models import AuditEntry
 from dangjian.commitments.models import Commitment, ProgressNote
+from dangjian.brands.models import Brand, BrandCase, Honour
+from dangjian.challenges.models import Application, ChallengeProject
+from dangjian.challenges.selectors import challenges_by_status
 from dangjian.demo import data
 from dangjian.demo.people import id_number_valid
 from dangjian.orgs.models import BRANCH_TYPES, Member, PartyOrg, Unit, Zone
@@ -46,6 +49,12 @@ def snapshot():
         "ledger": list(LedgerEntry.objects.order_by("id").values_list(
             "scheme__kind", "indicator__code", "body__unit__name", "body__county_committee__name", "points",
             "case_ref", "occurred_on", "created_at", "reverses__case_ref")),
+        "brands": list(Brand.objects.order_by("id").values_list("unit__name", "org__name", "name", "history")),
+        "brand_cases": list(BrandCase.objects.order_by("id").values_list("brand__name", "title", "year")),
+        "honours": list(Honour.objects.order_by("id").values_list("brand__name", "title", "awarded_on")),
+        "challenges": list(ChallengeProject.objects.order_by("id").values_list(
+            "title", "decided", "lead_unit__name", "apply_by", "starts_on")),
+        "applications": list(Application.objects.order_by("id").values_list("project__title", "unit__name")),
     }
 
 
@@ -226,6 +235,25 @@ def check_three_ones_seed(by_status):
     measures = compute("three_ones", year=TODAY.year, on=TODAY, unit_ids=list(Unit.objects.values_list("id", flat=True)))
     shares = [m.share for m in measures.values() if m.share is not None]
     assert len(shares) > 40 and 0 < min(shares) < 1 and any(s == 1 for s in shares)
+    check_brands_and_challenges_seed(counts)
+
+
+def check_brands_and_challenges_seed(counts):
+    """One unit one feature, one branch one brand: many of each, the seed's honour, 28 cases;
+    a pilot of open challenges at every stage but failure."""
+    assert counts["brands"] == Brand.objects.count()
+    assert Brand.objects.filter(unit__isnull=False).count() > 45
+    assert Brand.objects.filter(org__isnull=False).count() > 200
+    assert BrandCase.objects.count() == 28
+    national = Honour.objects.get(title="首届全国机关党建优秀品牌")
+    assert national.brand.name == "五彩" and national.awarded_by == "中央和国家机关工委"
+    assert Honour.objects.count() >= 5
+    stages = {"published": 1, "closed": 1, "appointed": 1, "in_progress": 1, "accepted": 1, "failed": 0}
+    assert challenges_by_status(TODAY) == stages              # on the day it was seeded
+    assert counts["challenges"] == stages                      # and still three weeks on (the suite's day)
+    for p in ChallengeProject.objects.filter(lead_unit__isnull=False):
+        assert p.applications.filter(unit=p.lead_unit).exists()        # the lead is one of the applicants
+        assert not p.milestones.filter(due_on__lt=p.starts_on).exists()
 
 
 def check_assessment_seed(overview):

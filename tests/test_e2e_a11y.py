@@ -82,7 +82,33 @@ def build_site():
     jobs.job_start(user=reg.committee, kind="assessment_tables", params={"scheme": _scheme.pk}, scope="日常考核")
     jobs.job_fail(job=jobs.job_start(user=reg.committee, kind="registry_export", params={"kind": "orgs"}),
                   error="你已没有完成此任务的权限，任务未执行。")
+    _brands_and_challenges(reg, today)
     return reg
+
+
+def _brands_and_challenges(reg, today):
+    """A unit's and a branch's brand with an honour and a case; open challenges open, closed
+    (the appoint form), and running with unit A as lead (the milestone and review forms)."""
+    from dangjian.brands import services as brands
+    from dangjian.challenges import services as challenges
+    from dangjian.challenges.models import Application, ChallengeProject, Milestone
+
+    brand = brands.brand_register(user=reg.unit_admin, unit=reg.unit_a, name="发改红帆", meaning="服务发展",
+                                  history="2021 年创立")
+    brands.brand_register(user=reg.secretary, org=reg.branch_a1, name="红帆先锋", meaning="支部品牌")
+    brands.honour_record(user=reg.committee, brand=brand, title="首届全国机关党建优秀品牌", awarded_by="中央和国家机关工委",
+                         level="national", awarded_on=today - timedelta(days=30))
+    brands.brand_case_create(user=reg.unit_admin, brand=brand, title="党建与业务融合", year=today.year, text="做法与成效")
+    project = challenges.challenge_publish(user=reg.committee, title="数字赋能机关党建", description="说明",
+                                           apply_by=today + timedelta(days=10), starts_on=today + timedelta(days=40))
+    challenges.application_submit(user=reg.unit_admin, project=project, unit=reg.unit_a, plan="揭榜方案")
+    closed = ChallengeProject.objects.create(title="清廉机关建设示范点", description="说明",
+                                             apply_by=today - timedelta(days=3), starts_on=today + timedelta(days=20))
+    Application.objects.create(project=closed, unit=reg.unit_b, plan="方案")
+    running = ChallengeProject.objects.create(title="党建引领优化营商环境", description="说明", decided="appointed",
+                                              lead_unit=reg.unit_a, apply_by=today - timedelta(days=60),
+                                              starts_on=today - timedelta(days=30))
+    Milestone.objects.create(project=running, title="形成实施方案", due_on=today + timedelta(days=10))
 
 
 def session_cookie(user, base_url):

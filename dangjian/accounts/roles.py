@@ -34,6 +34,12 @@ VIEW_ASSESSMENT = "assessment.view"                # score cards and division ta
 APPEAL = "assessment.appeal"                       # a unit disputes an entry on its own card
 KEEP_COMMITMENTS = "commitments.keep"              # the three-ones lists of the orgs one keeps
 VIEW_COMMITMENTS = "commitments.view"              # the three-ones lists by zone and unit
+VIEW_BRANDS = "brands.view"                        # the brands (and their honours and cases) in reach
+MANAGE_BRAND = "brands.manage"                     # register and edit the brand of a unit or branch one keeps
+RECORD_HONOUR = "brands.honour"                    # record an honour a brand was awarded
+VIEW_CHALLENGES = "challenges.view"                # open challenges, and the applications in reach
+RUN_CHALLENGES = "challenges.run"                  # publish, appoint the lead unit, review for acceptance
+TAKE_CHALLENGE = "challenges.take"                 # a unit applies and, as lead, keeps the milestones
 
 # Permissions a department grant holds only over what its own department owns.
 DEPARTMENT_BOUND = frozenset({SCORE})
@@ -75,12 +81,16 @@ ROLES = (
     RoleSpec("system_admin", _("系统管理员"), NONE, frozenset({MANAGE_ACCOUNTS}), separated=True),
     RoleSpec("security_admin", _("安全管理员"), NONE, frozenset({MANAGE_SECURITY}), separated=True),
     RoleSpec("audit_admin", _("审计管理员"), NONE, frozenset({VIEW_AUDIT}), separated=True),
-    RoleSpec("committee_admin", _("工委管理员"), COMMITTEE, _READ | _CITYWIDE | _WRITE | {CONFIGURE, VIEW_ASSESSMENT}),
-    RoleSpec("department", _("考核部门"), DEPARTMENT, _READ | _CITYWIDE | {SCORE, VIEW_ASSESSMENT}),
-    RoleSpec("zone_lead", _("协作区牵头单位"), ZONE, _READ | {VIEW_TODO, VIEW_SIT_INS, VIEW_ASSESSMENT, VIEW_COMMITMENTS}),
+    RoleSpec("committee_admin", _("工委管理员"), COMMITTEE, _READ | _CITYWIDE | _WRITE | {CONFIGURE, VIEW_ASSESSMENT}
+             | {VIEW_BRANDS, MANAGE_BRAND, RECORD_HONOUR, VIEW_CHALLENGES, RUN_CHALLENGES}),
+    RoleSpec("department", _("考核部门"), DEPARTMENT,
+             _READ | _CITYWIDE | {SCORE, VIEW_ASSESSMENT, VIEW_BRANDS, VIEW_CHALLENGES}),
+    RoleSpec("zone_lead", _("协作区牵头单位"), ZONE,
+             _READ | {VIEW_TODO, VIEW_SIT_INS, VIEW_ASSESSMENT, VIEW_COMMITMENTS, VIEW_BRANDS}),
     RoleSpec("unit_admin", _("单位党组织管理员"), ORG,
-             _READ | _WRITE | {VIEW_TODO, VIEW_SIT_INS, VIEW_ASSESSMENT, APPEAL, KEEP_COMMITMENTS, VIEW_COMMITMENTS}),
-    RoleSpec("branch_secretary", _("支部书记"), ORG, _READ | _WRITE | {VIEW_TODO, KEEP_COMMITMENTS}),
+             _READ | _WRITE | {VIEW_TODO, VIEW_SIT_INS, VIEW_ASSESSMENT, APPEAL, KEEP_COMMITMENTS, VIEW_COMMITMENTS,
+                                VIEW_BRANDS, MANAGE_BRAND, VIEW_CHALLENGES, TAKE_CHALLENGE}),
+    RoleSpec("branch_secretary", _("支部书记"), ORG, _READ | _WRITE | {VIEW_TODO, KEEP_COMMITMENTS, VIEW_BRANDS, MANAGE_BRAND}),
     RoleSpec("member", _("党员"), OWN, frozenset({VIEW_REGISTRY, VIEW_TODO})),
 )
 

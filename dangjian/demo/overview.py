@@ -82,3 +82,13 @@ def commitments_overview() -> dict:
     from dangjian.commitments.selectors import status_counts
 
     return {"three_ones": status_counts()}
+
+
+def brands_overview(today=None) -> dict:
+    """Registered brands, and open challenges by status (as of ``today``)."""
+    from datetime import date
+
+    from dangjian.brands.selectors import brands_count
+    from dangjian.challenges.selectors import challenges_by_status
+
+    return {"brands": brands_count(), "challenges": challenges_by_status(today or date.today())}

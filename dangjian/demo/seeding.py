@@ -22,6 +22,8 @@ from dangjian.records.models import Activity
 from . import data
 from .assessment import seed_assessment
 from .commitments import seed_commitments
+from .brands import seed_brands
+from .challenges import seed_challenges
 from .accounts import demo_account_ensure, demo_accounts, departments_ensure
 from .records import seed_records
 from .people import PersonMaker
@@ -150,6 +152,10 @@ def demo_seed(*, scale: str, seed: int = 2024, password: str, today: date | None
         rng=random.Random(seed + 3), today=today, committee=users["gongwei"], unit_admin=users["unit1"],
         department_users={a.scope["department"].id: users[a.username] for a in accounts if "department" in a.scope})
     clock("考核：" + "，".join(f"{k} {v}" for k, v in assessment.items()))
+    brands = seed_brands(rng=random.Random(seed + 4), today=today)
+    clock("党建品牌：" + "，".join(f"{k} {v}" for k, v in brands.items()))
+    challenges = seed_challenges(rng=random.Random(seed + 5), today=today, committee=users["gongwei"])
+    clock("揭榜挂帅：" + "，".join(f"{k} {v}" for k, v in challenges.items()))
     return SeedResult(accounts=accounts, elapsed=clock.elapsed, members=n_members, branches=len(branches))
 
 

@@ -4,8 +4,9 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts import gatekeeper
 from dangjian.accounts.gatekeeper import (
-    APPEAL, CONFIGURE, EXPORT, IMPORT, KEEP_COMMITMENTS, MANAGE_ACCOUNTS, MANAGE_SECURITY, SCORE, VIEW_ASSESSMENT, VIEW_AUDIT,
-    VIEW_COMMITMENTS, VIEW_COUNTY_COMMITTEES, VIEW_PICTURE, VIEW_REGISTRY, VIEW_STUDY_PLAN, VIEW_TODO, VIEW_UNITS,
+    APPEAL, CONFIGURE, EXPORT, IMPORT, KEEP_COMMITMENTS, MANAGE_ACCOUNTS, MANAGE_SECURITY, SCORE, VIEW_ASSESSMENT,
+    VIEW_AUDIT, VIEW_BRANDS, VIEW_CHALLENGES, VIEW_COMMITMENTS, VIEW_COUNTY_COMMITTEES, VIEW_PICTURE, VIEW_REGISTRY,
+    VIEW_STUDY_PLAN, VIEW_TODO, VIEW_UNITS,
 )
 
 
@@ -37,6 +38,8 @@ def nav_items(request):
         (can(VIEW_ASSESSMENT), "assessment:tables", _("考核结果")),
         (can(SCORE) or can(APPEAL) or can(CONFIGURE), "appeals:inbox", _("申诉")),
         (can(CONFIGURE), "assessment:scheme_list", _("考核方案")),
+        (can(VIEW_BRANDS), "brands:list", _("党建品牌")),
+        (can(VIEW_CHALLENGES), "challenges:list", _("揭榜挂帅")),
         (gatekeeper.can(user, IMPORT) or gatekeeper.can(user, EXPORT), "imports:index", _("导入导出")),
         (gatekeeper.can(user, EXPORT) or can(VIEW_ASSESSMENT), "jobs:list", _("后台任务")),
         (gatekeeper.can(user, VIEW_AUDIT), "audit_log", _("审计日志")),

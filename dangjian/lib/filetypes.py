@@ -100,3 +100,14 @@ def upload_error(name: str, fileobj, size: int, max_bytes: int) -> str | None:
         return _("附件“%(n)s”的内容不是 %(label)s 文件，与扩展名不符，未上传。") % {
             "n": name, "label": KIND_LABELS[wanted]}
     return None
+
+
+IMAGE_EXTENSIONS = ("jpg", "jpeg", "png")
+
+
+def image_upload_error(name: str, fileobj, size: int, max_bytes: int) -> str | None:
+    """Why this file may not be shown as an image (a logo), or None when it may: JPG or PNG only,
+    checked by content as every attachment is."""
+    if extension(name) not in IMAGE_EXTENSIONS:
+        return _("图片“%(n)s”的类型不能上传。可上传：JPG、PNG。") % {"n": name}
+    return upload_error(name, fileobj, size, max_bytes)

@@ -3,14 +3,17 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from dangjian.demo.overview import assessment_overview, commitments_overview, records_overview, registry_overview
+from dangjian.challenges.rules import STATUS_LABELS
 from dangjian.commitments.models import Status
+from dangjian.demo.overview import (assessment_overview, brands_overview, commitments_overview, records_overview,
+                                    registry_overview)
 from dangjian.orgs.models import OrgType
 
 JSON_KEYS = ("zones", "units", "county_committees", "party_orgs", "branches", "members")
 RECORD_KEYS = ("records", "records_by_kind", "rule_compliance_last_year")
 ASSESSMENT_KEYS = ("assessment",)
 COMMITMENT_KEYS = ("three_ones",)
+BRAND_KEYS = ("brands", "challenges")
 
 
 class Command(BaseCommand):
@@ -20,9 +23,10 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     def handle(self, *args, **options):
-        o = registry_overview() | records_overview() | assessment_overview() | commitments_overview()
+        o = registry_overview() | records_overview() | assessment_overview() | commitments_overview() | brands_overview()
         if options["json"]:
-            self.stdout.write(json.dumps({k: o[k] for k in JSON_KEYS + RECORD_KEYS + ASSESSMENT_KEYS + COMMITMENT_KEYS}, ensure_ascii=False))
+            keys = JSON_KEYS + RECORD_KEYS + ASSESSMENT_KEYS + COMMITMENT_KEYS + BRAND_KEYS
+            self.stdout.write(json.dumps({k: o[k] for k in keys}, ensure_ascii=False))
             return
         lines = [
             f"党建协作区：{o['zones']} 个",
@@ -45,4 +49,6 @@ class Command(BaseCommand):
         for division, counts in a["grades"].items():
             lines.append(f"  {division}：" + "，".join(f"{g} {n}" for g, n in counts.items()))
         lines.append("书记“三个一清单”：" + "，".join(f"{Status(s).label} {n} 项" for s, n in o["three_ones"].items()))
+        lines.append(f"党建品牌：{o['brands']} 个")
+        lines.append("揭榜挂帅项目：" + "，".join(f"{STATUS_LABELS[s]} {n} 个" for s, n in o["challenges"].items()))
         self.stdout.write("\n".join(lines))
