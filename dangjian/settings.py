@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "dangjian.records",
     "dangjian.study",
     "dangjian.assessment",
+    "dangjian.rectification",
     "dangjian.imports",
     "dangjian.front",
     "dangjian.demo",

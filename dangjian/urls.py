@@ -10,4 +10,5 @@ urlpatterns = [
     path("records/", include("dangjian.records.urls")),
     path("study/", include("dangjian.study.urls")),
     path("assessment/appeals/", include("dangjian.assessment.urls_appeals")),
+    path("rectifications/", include("dangjian.rectification.urls")),
 ]

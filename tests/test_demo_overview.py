@@ -20,9 +20,10 @@ def overview(*args):
 def test_json_has_exactly_the_agreed_keys(reg):
     data = json.loads(overview("--json"))
     assert list(data) == ["zones", "units", "county_committees", "party_orgs", "branches", "members",
-                          "records", "records_by_kind", "rule_compliance_last_year", "assessment"]
+                          "records", "records_by_kind", "rule_compliance_last_year", "assessment", "rectifications"]
     assert set(data["party_orgs"]) == set(OrgType.values)
     assert data["assessment"] == {"schemes": [], "ledger_by_department": {"组织部": 0}, "grades": {}}
+    assert data["rectifications"] == {"open": 0, "done": 0, "verified": 0}
 
 
 def test_json_reports_records_by_kind_and_last_years_rule_shares(reg):

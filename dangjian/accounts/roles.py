@@ -32,9 +32,12 @@ MANAGE_SECURITY = "security.manage"
 SCORE = "assessment.score"                         # enter facts for the indicators one's department owns
 VIEW_ASSESSMENT = "assessment.view"                # score cards and division tables of the bodies in reach
 APPEAL = "assessment.appeal"                       # a unit disputes an entry on its own card
+RAISE_RECTIFICATION = "rectification.raise"        # a department raises, verifies or sends back its problems
+REPORT_RECTIFICATION = "rectification.report"      # a unit sees its own problems and reports them done
+RECTIFICATION_COUNTS = "rectification.counts"      # counts by status and overdue by zone, not the content
 
 # Permissions a department grant holds only over what its own department owns.
-DEPARTMENT_BOUND = frozenset({SCORE})
+DEPARTMENT_BOUND = frozenset({SCORE, RAISE_RECTIFICATION})
 
 # Permissions a grant carries only when its flag is set.
 FLAGGED = {UNMASK: "can_unmask"}
@@ -73,11 +76,13 @@ ROLES = (
     RoleSpec("system_admin", _("系统管理员"), NONE, frozenset({MANAGE_ACCOUNTS}), separated=True),
     RoleSpec("security_admin", _("安全管理员"), NONE, frozenset({MANAGE_SECURITY}), separated=True),
     RoleSpec("audit_admin", _("审计管理员"), NONE, frozenset({VIEW_AUDIT}), separated=True),
-    RoleSpec("committee_admin", _("工委管理员"), COMMITTEE, _READ | _CITYWIDE | _WRITE | {CONFIGURE, VIEW_ASSESSMENT}),
-    RoleSpec("department", _("考核部门"), DEPARTMENT, _READ | _CITYWIDE | {SCORE, VIEW_ASSESSMENT}),
+    RoleSpec("committee_admin", _("工委管理员"), COMMITTEE,
+             _READ | _CITYWIDE | _WRITE | {CONFIGURE, VIEW_ASSESSMENT, RECTIFICATION_COUNTS}),
+    RoleSpec("department", _("考核部门"), DEPARTMENT,
+             _READ | _CITYWIDE | {SCORE, VIEW_ASSESSMENT, RAISE_RECTIFICATION}),
     RoleSpec("zone_lead", _("协作区牵头单位"), ZONE, _READ | {VIEW_TODO, VIEW_SIT_INS, VIEW_ASSESSMENT}),
     RoleSpec("unit_admin", _("单位党组织管理员"), ORG,
-             _READ | _WRITE | {VIEW_TODO, VIEW_SIT_INS, VIEW_ASSESSMENT, APPEAL}),
+             _READ | _WRITE | {VIEW_TODO, VIEW_SIT_INS, VIEW_ASSESSMENT, APPEAL, REPORT_RECTIFICATION}),
     RoleSpec("branch_secretary", _("支部书记"), ORG, _READ | _WRITE | {VIEW_TODO}),
     RoleSpec("member", _("党员"), OWN, frozenset({VIEW_REGISTRY, VIEW_TODO})),
 )

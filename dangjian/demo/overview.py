@@ -75,3 +75,10 @@ def assessment_overview(today=None) -> dict:
         "ledger_by_department": {d.name: live.get(d.id, 0) for d in Department.objects.order_by("sort", "id")},
         "grades": grades,
     }}
+
+
+def rectification_overview() -> dict:
+    """Rectifications by status (the whole registry, an operator tool)."""
+    from dangjian.rectification.selectors import status_counts
+
+    return {"rectifications": status_counts()}

@@ -23,6 +23,7 @@ from . import data
 from .assessment import seed_assessment
 from .accounts import demo_account_ensure, demo_accounts, departments_ensure
 from .records import seed_records
+from .rectification import seed_rectification
 from .people import PersonMaker
 from .plan import SCALES, assign_ids, plan_city
 from .reset import registry_reset
@@ -142,10 +143,13 @@ def demo_seed(*, scale: str, seed: int = 2024, password: str, today: date | None
     clock(f"组织生活记录 {n_records} 条")
     study = seed_study(rng=random.Random(seed + 2), today=today)
     clock("学习教育：" + "，".join(f"{k} {v}" for k, v in study.items()))
-    assessment = seed_assessment(
-        rng=random.Random(seed + 3), today=today, committee=users["gongwei"], unit_admin=users["unit1"],
-        department_users={a.scope["department"].id: users[a.username] for a in accounts if "department" in a.scope})
+    department_users = {a.scope["department"].id: users[a.username] for a in accounts if "department" in a.scope}
+    assessment = seed_assessment(rng=random.Random(seed + 3), today=today, committee=users["gongwei"],
+                                 unit_admin=users["unit1"], department_users=department_users)
     clock("考核：" + "，".join(f"{k} {v}" for k, v in assessment.items()))
+    n_problems = seed_rectification(rng=random.Random(seed + 4), today=today, unit_admin=users["unit1"],
+                                    department_users=department_users)
+    clock(f"整改问题 {n_problems} 个")
     return SeedResult(accounts=accounts, elapsed=clock.elapsed, members=n_members, branches=len(branches))
 
 

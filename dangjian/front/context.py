@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dangjian.accounts import gatekeeper
+from dangjian.accounts.roles import RAISE_RECTIFICATION, RECTIFICATION_COUNTS, REPORT_RECTIFICATION
 from dangjian.accounts.gatekeeper import (
     APPEAL, CONFIGURE, EXPORT, IMPORT, MANAGE_ACCOUNTS, MANAGE_SECURITY, SCORE, VIEW_ASSESSMENT, VIEW_AUDIT,
     VIEW_COUNTY_COMMITTEES, VIEW_PICTURE, VIEW_REGISTRY, VIEW_STUDY_PLAN, VIEW_TODO, VIEW_UNITS,
@@ -35,6 +36,8 @@ def nav_items(request):
         (can(VIEW_ASSESSMENT), "assessment:tables", _("考核结果")),
         (can(SCORE) or can(APPEAL) or can(CONFIGURE), "appeals:inbox", _("申诉")),
         (can(CONFIGURE), "assessment:scheme_list", _("考核方案")),
+        (can(RAISE_RECTIFICATION) or can(REPORT_RECTIFICATION) or can(RECTIFICATION_COUNTS), "rectification:index",
+         _("问题整改")),
         (gatekeeper.can(user, IMPORT) or gatekeeper.can(user, EXPORT), "imports:index", _("导入导出")),
         (gatekeeper.can(user, VIEW_AUDIT), "audit_log", _("审计日志")),
         (gatekeeper.can(user, MANAGE_SECURITY), "security_accounts", _("账号安全")),

@@ -8,9 +8,9 @@ inputs; ``registry_errors`` checks them against the forbidden bases.
 
 The registry is ``registry.py``; the metrics sit by what they read: ``records.py`` (meeting
 rules, first agenda, discipline education), ``orgs.py`` (terms, branch setup), ``study.py``
-(sit-ins, course seats), ``pending.py`` (what the platform cannot judge yet).
+(sit-ins, course seats), ``rectification.py`` (overdue problems), ``pending.py`` (what the platform cannot judge yet).
 """
-from . import orgs, pending, records, study  # noqa: F401  (each registers its metrics)
+from . import orgs, pending, records, rectification, study  # noqa: F401  (each registers its metrics)
 from .registry import REGISTRY, Measure, Metric, capped, compute, metric, registry_errors
 
 __all__ = ["REGISTRY", "Measure", "Metric", "capped", "compute", "metric", "registry_errors"]

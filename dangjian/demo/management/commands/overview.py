@@ -3,12 +3,16 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from dangjian.demo.overview import assessment_overview, records_overview, registry_overview
+from dangjian.demo.overview import (
+    assessment_overview, records_overview, rectification_overview, registry_overview,
+)
 from dangjian.orgs.models import OrgType
+from dangjian.rectification.models import Status
 
 JSON_KEYS = ("zones", "units", "county_committees", "party_orgs", "branches", "members")
 RECORD_KEYS = ("records", "records_by_kind", "rule_compliance_last_year")
 ASSESSMENT_KEYS = ("assessment",)
+RECTIFICATION_KEYS = ("rectifications",)
 
 
 class Command(BaseCommand):
@@ -18,9 +22,10 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     def handle(self, *args, **options):
-        o = registry_overview() | records_overview() | assessment_overview()
+        o = registry_overview() | records_overview() | assessment_overview() | rectification_overview()
         if options["json"]:
-            self.stdout.write(json.dumps({k: o[k] for k in JSON_KEYS + RECORD_KEYS + ASSESSMENT_KEYS}, ensure_ascii=False))
+            keys = JSON_KEYS + RECORD_KEYS + ASSESSMENT_KEYS + RECTIFICATION_KEYS
+            self.stdout.write(json.dumps({k: o[k] for k in keys}, ensure_ascii=False))
             return
         lines = [
             f"党建协作区：{o['zones']} 个",
@@ -42,4 +47,5 @@ class Command(BaseCommand):
         lines.append("考核记录（有效）：" + "，".join(f"{d} {n} 条" for d, n in a["ledger_by_department"].items()))
         for division, counts in a["grades"].items():
             lines.append(f"  {division}：" + "，".join(f"{g} {n}" for g, n in counts.items()))
+        lines.append("问题整改：" + "，".join(f"{Status(s).label} {n} 个" for s, n in o["rectifications"].items()))
         self.stdout.write("\n".join(lines))
