@@ -67,7 +67,19 @@ def build(r):
     d.body = body_of(r.unit_a)
     d.entry = enter(r.dept, d.ind["G1"], d.body, points="3", fact="融合项目评审", occurred_on=date(2026, 11, 2))
     _build_appeals(d)
+    _build_rectifications(d)
     return d
+
+
+def _build_rectifications(d):
+    """Two problems 组织部 raised with unit A: one open (the unit's report), one reported done."""
+    from dangjian.rectification.services import problem_create, problem_report_done
+
+    kw = dict(user=d.dept, department=d.department, unit=d.unit_a, source="inspection", raised_on=date(2026, 11, 1),
+              measures="修订制度", owner="张某 办公室主任", deadline=date(2026, 12, 31))
+    d.problem_open = problem_create(description="巡察反馈：议事规则未修订", **kw)
+    d.problem_done = problem_create(description="自查发现：分工未调整", **kw)
+    problem_report_done(user=d.unit_admin, problem=d.problem_done, note="已调整")
 
 
 def _build_appeals(d):
@@ -212,6 +224,18 @@ SPECS = [
          lambda d: {"change_note": "调整 E4 分值"}, {"change_note": "text:2000"}),
     Spec("assessment:entry_reverse", "dept", lambda d: {"pk": d.entry.pk}, lambda d: {"reason": "复核不属实"},
          {"reason": "text:500"}),
+    Spec("rectification:create", "dept",
+         base=lambda d: {"unit": d.unit_a.pk, "department": d.department.pk, "org": d.branch_a1.pk,
+                         "source": "inspection", "raised_on": "2026-11-20", "description": "巡察反馈：接待审批单据不全",
+                         "measures": "补齐审批手续", "owner": "李某 办公室主任", "deadline": "2026-12-20"},
+         fields={"unit": "choice", "department": "choice", "org": "choice", "source": "choice", "raised_on": "date",
+                 "description": "text:2000", "measures": "text:2000", "owner": "text:100", "deadline": "date"}),
+    Spec("rectification:report", "unit_admin", lambda d: {"pk": d.problem_open.pk}, lambda d: {"note": "已修订"},
+         {"note": "text:500"}, target=lambda d: d.problem_open),
+    Spec("rectification:verify", "dept", lambda d: {"pk": d.problem_done.pk}, lambda d: {"note": "同意销号"},
+         {"note": "text:500"}, target=lambda d: d.problem_done),
+    Spec("rectification:send_back", "dept", lambda d: {"pk": d.problem_done.pk}, lambda d: {"note": "材料不全"},
+         {"note": "text:500"}, target=lambda d: d.problem_done),
 ]
 
 # Every other URL that takes a POST: one-click actions with no typed input, and signing out.

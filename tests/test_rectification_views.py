@@ -92,6 +92,10 @@ class Pages(Base):
             assert response.status_code == 400 and message in response.content.decode(), message
         assert self.post(self.r.discipline_user, "rectification:create", query="?unit=999999",
                          **self.form()).status_code == 404
+        response = self.post(self.r.discipline_user, "rectification:create", **self.form(unit="999999"))
+        assert response.status_code == 400 and "请选择单位" in response.content.decode()
+        response = self.post(self.r.discipline_user, "rectification:create", **self.form(unit="²"))
+        assert response.status_code == 400
         assert not Problem.objects.exists()
 
     def test_from_a_deduction_on_the_desk(self):

@@ -31,7 +31,7 @@ BREAKS = 6
 # each example is a request: no shrinking (a failure is reported as drawn), no deadline
 FAST = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck),
                 phases=[Phase.explicit, Phase.reuse, Phase.generate])
-WRITING_APPS = ("accounts", "orgs", "records", "study", "front", "imports", "assessment")
+WRITING_APPS = ("accounts", "orgs", "records", "study", "front", "imports", "assessment", "rectification")
 
 TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=30)
 ODD = st.sampled_from([

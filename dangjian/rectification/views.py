@@ -27,7 +27,7 @@ from .forms import ListFilter, ProblemForm, ReportForm, SendBackForm, VerifyForm
 
 
 def _key(value):
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 @login_required
@@ -85,6 +85,17 @@ def _source_entry(request):
     return gatekeeper.get_visible_or_404(entries.select_related("department", "indicator", "body__unit"), pk=pk)
 
 
+def _chosen_unit(request):
+    """The unit of step two: ``?unit=`` in the address (a forged one is a 404), else the form's
+    hidden ``unit`` (a forged one sends the user back to step one with a 400)."""
+    visible = gatekeeper.visible_units(request.user)
+    if "unit" in request.GET:
+        pk = _key(request.GET.get("unit", ""))
+        return None if pk is None else gatekeeper.get_visible_or_404(visible, pk=pk)
+    pk = _key(request.POST.get("unit", "")) if request.method == "POST" else None
+    return None if pk is None else visible.filter(pk=pk).first()
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request):
@@ -97,12 +108,13 @@ def create(request):
     if entry is not None:
         unit = entry.body.unit
     else:
-        pk = _key(request.GET.get("unit", ""))
-        if pk is None:
+        unit = _chosen_unit(request)
+        if unit is None:
             units = gatekeeper.visible_units(user).order_by("sort", "id")
-            status = 400 if request.method == "POST" else 200
-            return render(request, "rectification/choose_unit.html", {"units": units}, status=status)
-        unit = gatekeeper.get_visible_or_404(gatekeeper.visible_units(user), pk=pk)
+            posted_bad = request.method == "POST"
+            return render(request, "rectification/choose_unit.html",
+                          {"units": units, "error": _("请选择单位。") if posted_bad else ""},
+                          status=400 if posted_bad else 200)
     initial = {"department": departments[0].pk if len(departments) == 1 else None}
     if entry is not None:
         initial.update(department=entry.department_id, source="assessment", description=entry.fact)
