@@ -64,8 +64,10 @@ class Overdue(Facts):
         self.problem(deadline=TODAY, text="今天到期")                                                       # due today: on time
         out = self.measure()
         assert out[self.r.unit_a.pk].share == Fraction(1, 2)
-        evidence = " ".join(out[self.r.unit_a.pk].evidence)
-        assert "逾期未整改" in evidence and "退回后逾期" in evidence and len(out[self.r.unit_a.pk].evidence) == 2
+        evidence = out[self.r.unit_a.pk].evidence
+        late = (TODAY - timedelta(days=30)).isoformat(), (TODAY - timedelta(days=5)).isoformat()
+        assert evidence == (f"巡察问题整改逾期（整改期限 {late[0]}）", f"巡察问题整改逾期（整改期限 {late[1]}）")
+        assert "逾期未整改" not in " ".join(evidence)      # the finding's text stays with its unit and department
         assert out[self.r.unit_b.pk].share == 1 and out[self.r.unit_b.pk].evidence == ()     # a fact, not 缺项
 
     def test_the_status_on_the_day_scored_counts_not_todays(self):

@@ -22,7 +22,7 @@ from dangjian.accounts.roles import RAISE_RECTIFICATION, REPORT_RECTIFICATION
 from dangjian.orgs.models import Zone
 
 from . import rules
-from .models import FINDING_SOURCES, Problem, Status, Transition
+from .models import FINDING_SOURCES, Problem, Source, Status, Transition
 
 
 def raising_departments(user) -> set:
@@ -116,15 +116,17 @@ def events_by_problem(problems) -> dict:
 
 
 def overdue_problems(unit_ids, on: date) -> dict:
-    """{unit id: [(deadline, description), …]} of the problems overdue on ``on``, judged by their
-    status on that day (rules.overdue_on). Two queries."""
+    """{unit id: [(deadline, source label), …]} of the problems overdue on ``on``, judged by their
+    status on that day (rules.overdue_on). Two queries. No text of the finding: this is read for
+    score cards, which more people see than the problem itself."""
     candidates = Problem.objects.filter(unit_id__in=list(unit_ids), deadline__lt=on, raised_on__lte=on)
     events = events_by_problem(candidates)
+    labels = dict(Source.choices)
     out = defaultdict(list)
-    for problem_id, unit_id, deadline, description in (candidates.order_by("deadline", "id")
-                                                       .values_list("id", "unit_id", "deadline", "description")):
+    for problem_id, unit_id, deadline, source in (candidates.order_by("deadline", "id")
+                                                  .values_list("id", "unit_id", "deadline", "source")):
         if rules.overdue_on(events.get(problem_id, []), deadline, on):
-            out[unit_id].append((deadline, description))
+            out[unit_id].append((deadline, str(labels[source])))
     return out
 
 

@@ -20,7 +20,7 @@ def rectification_overdue(*, year, on, unit_ids, params):
     their status on that day (still being rectified after the deadline; one reported done and
     awaiting verification is not the unit's delay). Each costs ``share_each`` of the leaf
     (params, a fraction such as "1/4": E4's 1 point of 4, so a division's reweighting scales it
-    like a deduction); the overdue items are the evidence. A unit with none overdue has full
+    like a deduction); the overdue items (source and deadline) are the evidence. A unit with none overdue has full
     marks: that is a fact, not 缺项. Two queries for all units."""
     from dangjian.rectification.selectors import overdue_problems
 
@@ -30,7 +30,9 @@ def rectification_overdue(*, year, on, unit_ids, params):
     out = {}
     for unit_id in unit_ids:
         items = overdue.get(unit_id, [])
-        lines = [_("%(what)s：整改期限 %(deadline)s，已逾期") % {
-                     "what": description[:24], "deadline": deadline.isoformat()} for deadline, description in items]
+        # a score card is seen more widely than an open problem (its unit and the raising
+        # department only): the evidence names the deadline and the source, never the finding
+        lines = [_("%(source)s问题整改逾期（整改期限 %(deadline)s）") % {
+                     "source": source_label, "deadline": deadline.isoformat()} for deadline, source_label in items]
         out[unit_id] = Measure(overdue_share(len(items), each), capped(lines))
     return out
