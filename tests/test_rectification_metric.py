@@ -85,7 +85,8 @@ class Overdue(Facts):
         for i in range(6):
             self.problem(deadline=TODAY - timedelta(days=i + 1))
         assert self.measure()[self.r.unit_a.pk].share == 0
-        assert len(self.measure()[self.r.unit_a.pk].evidence) == 5           # capped: 4 lines and 等 6 项
+        evidence = self.measure()[self.r.unit_a.pk].evidence
+        assert len(evidence) == 5 and evidence[-1] == "等 6 项"                # capped: 4 lines and 等 6 项
         assert self.measure(params={"share_each": "0.1"})[self.r.unit_a.pk].share == Fraction(2, 5)
 
     def test_a_constant_number_of_queries_for_all_units(self):

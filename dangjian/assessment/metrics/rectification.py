@@ -3,7 +3,7 @@ from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
-from .registry import Measure, capped, metric, year_end
+from .registry import EVIDENCE_LINES, Measure, capped, metric, year_end
 
 DEFAULT_SHARE_EACH = Fraction(1, 4)      # the demo's E4: 1 point of its 4 an overdue item
 
@@ -33,6 +33,9 @@ def rectification_overdue(*, year, on, unit_ids, params):
         # a score card is seen more widely than an open problem (its unit and the raising
         # department only): the evidence names the deadline and the source, never the finding
         lines = [_("%(source)s问题整改逾期（整改期限 %(deadline)s）") % {
-                     "source": source_label, "deadline": deadline.isoformat()} for deadline, source_label in items]
-        out[unit_id] = Measure(overdue_share(len(items), each), capped(lines))
+                     "source": source_label, "deadline": deadline.isoformat()}
+                 for deadline, source_label in items[:EVIDENCE_LINES]]      # what a card shows
+        evidence = capped(lines) if len(items) <= EVIDENCE_LINES else (
+            *lines[:EVIDENCE_LINES - 1], _("等 %(n)d 项") % {"n": len(items)})
+        out[unit_id] = Measure(overdue_share(len(items), each), evidence)
     return out
