@@ -5,6 +5,8 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError, connection, transaction
+from django.db.models import ProtectedError
 from django.test import TestCase
 
 from dangjian.accounts.models import Role
@@ -143,10 +145,22 @@ class Steps(Base):
         problem.refresh_from_db()
         assert problem.status == Status.DONE and not problem.evidence and problem.history.count() == 2
 
-    def test_the_history_is_append_only(self):
+    def test_the_history_is_append_only_in_the_model_and_on_postgresql_in_the_database(self):
         step = self.raise_().history.get()
         step.note = "改写"
         with pytest.raises(AppendOnlyError):
             step.save()
         with pytest.raises(AppendOnlyError):
             step.delete()
+        if connection.vendor == "postgresql":
+            for sql in ("UPDATE rectification_transition SET note = 'x'", "DELETE FROM rectification_transition"):
+                with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
+                        connection.cursor() as cursor:
+                    cursor.execute(sql)
+        assert Transition.objects.get(pk=step.pk).note == ""
+
+    def test_a_unit_with_problems_on_record_is_not_deleted(self):
+        problem = self.raise_()
+        with pytest.raises(ProtectedError) as refused:
+            self.r.unit_a.delete()
+        assert problem in refused.value.protected_objects

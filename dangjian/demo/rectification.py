@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import connection
 
 from dangjian.accounts.models import Department
 from dangjian.assessment.models import Indicator, LedgerEntry, Scheme
@@ -132,6 +133,13 @@ def seed_rectification(*, rng, today, unit_admin, department_users) -> int:
 
 
 def rectification_purge():
-    """Before the registry goes (``seed_demo --reset``): the history, then the problems."""
-    Transition.objects.all().delete()     # a QuerySet delete: the model's own delete() refuses
+    """Before the registry goes (``seed_demo --reset``): the history, then the problems. The
+    history is append-only: on PostgreSQL its trigger lets a DELETE through only in this
+    transaction, after ``SET LOCAL dangjian.demo_reset``."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL dangjian.demo_reset = 'on'")
+        cursor.execute(f"DELETE FROM {connection.ops.quote_name(Transition._meta.db_table)}")
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL dangjian.demo_reset = 'off'")
     Problem.objects.all().delete()

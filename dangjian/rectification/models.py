@@ -41,8 +41,9 @@ class ProblemQuerySet(models.QuerySet):
 
 
 class Problem(models.Model):
-    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="rectifications")
-    org = models.ForeignKey(PartyOrg, verbose_name=_("党组织"), null=True, blank=True, on_delete=models.CASCADE,
+    # PROTECT: a unit or org with problems on record is not deleted (the history is append-only)
+    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="rectifications")
+    org = models.ForeignKey(PartyOrg, verbose_name=_("党组织"), null=True, blank=True, on_delete=models.PROTECT,
                             related_name="rectifications")
     department = models.ForeignKey(Department, verbose_name=_("提出部门"), on_delete=models.PROTECT,
                                    related_name="rectifications")
@@ -84,7 +85,8 @@ class Problem(models.Model):
 
 
 class Transition(models.Model):
-    """One step of a problem's history: append-only (creation, report, verification, send-back)."""
+    """One step of a problem's history: append-only (creation, report, verification, send-back),
+    in the model and, on PostgreSQL, by a trigger (migration 0002)."""
 
     class Action(models.TextChoices):
         CREATE = rules.CREATE, _("提出问题")
