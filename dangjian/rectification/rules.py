@@ -16,9 +16,6 @@ TRANSITIONS = {
     (DONE, VERIFY): VERIFIED,
     (DONE, SEND_BACK): OPEN,
 }
-# Which side takes each action: the unit reports, the raising department does the rest.
-BY_UNIT = frozenset({REPORT})
-BY_DEPARTMENT = frozenset({CREATE, VERIFY, SEND_BACK})
 
 
 def next_status(status, action) -> str:
