@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "dangjian.study",
     "dangjian.assessment",
     "dangjian.commitments",
+    "dangjian.rectification",
     "dangjian.imports",
     "dangjian.brands",
     "dangjian.challenges",

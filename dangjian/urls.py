@@ -15,4 +15,5 @@ urlpatterns = [
     path("challenges/", include("dangjian.challenges.urls")),
     path("assessment/appeals/", include("dangjian.assessment.urls_appeals")),
     path("jobs/", include("dangjian.jobs.urls")),
+    path("rectifications/", include("dangjian.rectification.urls")),
 ]

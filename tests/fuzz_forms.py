@@ -71,6 +71,7 @@ def build(r):
     d.commitment = commitment_create(user=r.secretary, org=r.branch_a1, kind="pledge", year=TODAY.year,
                                      owner=r.members_a1[0], text="每月走访困难党员", due_on=date(TODAY.year, 12, 31))
     _build_brands_and_challenges(d)
+    _build_rectifications(d)
     return d
 
 
@@ -91,6 +92,17 @@ def _build_brands_and_challenges(d):
         title="实施项目", description="说明", apply_by=date(2026, 9, 1), starts_on=date(2026, 10, 1),
         decided="appointed", lead_unit=d.unit_a)
     d.milestone = Milestone.objects.create(project=d.project_running, title="形成方案", due_on=date(2026, 12, 31))
+
+
+def _build_rectifications(d):
+    """Two problems 组织部 raised with unit A: one open (the unit's report), one reported done."""
+    from dangjian.rectification.services import problem_create, problem_report_done
+
+    kw = dict(user=d.dept, department=d.department, unit=d.unit_a, source="inspection", raised_on=date(2026, 11, 1),
+              measures="修订制度", owner="张某 办公室主任", deadline=date(2026, 12, 31))
+    d.problem_open = problem_create(description="巡察反馈：议事规则未修订", **kw)
+    d.problem_done = problem_create(description="自查发现：分工未调整", **kw)
+    problem_report_done(user=d.unit_admin, problem=d.problem_done, note="已调整")
 
 
 def _build_appeals(d):
@@ -277,6 +289,18 @@ SPECS = [
          target=lambda d: d.milestone),
     Spec("assessment:entry_reverse", "dept", lambda d: {"pk": d.entry.pk}, lambda d: {"reason": "复核不属实"},
          {"reason": "text:500"}),
+    Spec("rectification:create", "dept",
+         base=lambda d: {"unit": d.unit_a.pk, "department": d.department.pk, "org": d.branch_a1.pk,
+                         "source": "inspection", "raised_on": "2026-11-20", "description": "巡察反馈：接待审批单据不全",
+                         "measures": "补齐审批手续", "owner": "李某 办公室主任", "deadline": "2026-12-20"},
+         fields={"unit": "choice", "department": "choice", "org": "choice", "source": "choice", "raised_on": "date",
+                 "description": "text:2000", "measures": "text:2000", "owner": "text:100", "deadline": "date"}),
+    Spec("rectification:report", "unit_admin", lambda d: {"pk": d.problem_open.pk}, lambda d: {"note": "已修订"},
+         {"note": "text:500"}, target=lambda d: d.problem_open),
+    Spec("rectification:verify", "dept", lambda d: {"pk": d.problem_done.pk}, lambda d: {"note": "同意销号"},
+         {"note": "text:500"}, target=lambda d: d.problem_done),
+    Spec("rectification:send_back", "dept", lambda d: {"pk": d.problem_done.pk}, lambda d: {"note": "材料不全"},
+         {"note": "text:500"}, target=lambda d: d.problem_done),
 ]
 
 # Every other URL that takes a POST: one-click actions with no typed input, and signing out.

@@ -21,13 +21,14 @@ def test_json_has_exactly_the_agreed_keys(reg):
     data = json.loads(overview("--json"))
     assert list(data) == ["zones", "units", "county_committees", "party_orgs", "branches", "members",
                           "records", "records_by_kind", "rule_compliance_last_year", "assessment", "three_ones",
-                          "brands", "challenges"]
+                          "brands", "challenges", "rectifications"]
     assert set(data["party_orgs"]) == set(OrgType.values)
     assert data["assessment"] == {"schemes": [], "ledger_by_department": {"组织部": 0}, "grades": {}}
     assert data["three_ones"] == {"not_started": 0, "in_progress": 0, "done": 0, "shelved": 0}
     assert data["brands"] == 0
     assert data["challenges"] == {"published": 0, "closed": 0, "appointed": 0, "in_progress": 0, "accepted": 0,
                                   "failed": 0}
+    assert data["rectifications"] == {"open": 0, "done": 0, "verified": 0}
 
 
 def test_json_and_text_report_the_three_ones_items_by_status(reg):

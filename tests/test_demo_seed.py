@@ -23,6 +23,7 @@ from dangjian.demo.people import id_number_valid
 from dangjian.orgs.models import BRANCH_TYPES, Member, PartyOrg, Unit, Zone
 from dangjian.orgs.rules import term_reminder
 from dangjian.orgs.selectors import orgs_with_counts
+from dangjian.rectification.models import Problem, Transition
 
 TODAY = date(2026, 11, 24)
 ACCOUNTS = ["admin", "security", "auditor", "gongwei"] + [f"dept{i}" for i in range(1, 9)] + [
@@ -55,6 +56,10 @@ def snapshot():
         "challenges": list(ChallengeProject.objects.order_by("id").values_list(
             "title", "decided", "lead_unit__name", "apply_by", "starts_on")),
         "applications": list(Application.objects.order_by("id").values_list("project__title", "unit__name")),
+        "rectifications": list(Problem.objects.order_by("id").values_list(
+            "unit__name", "department__name", "source", "entry__case_ref", "raised_on", "deadline", "status")),
+        "rectification_history": list(Transition.objects.order_by("id").values_list(
+            "problem__description", "action", "status", "by__username", "at")),
     }
 
 
@@ -204,6 +209,8 @@ def test_city_scale_matches_the_seed_article():
     assert PartyOrg.objects.filter(term_end__lte=TODAY + timedelta(days=30), term_end__gte=TODAY).exists()
     check_assessment_seed(counts["assessment"])
     check_three_ones_seed(counts["three_ones"])
+    check_brands_and_challenges_seed(counts)
+    check_rectification_seed(counts["rectifications"])
 
 
 def check_three_ones_seed(by_status):
@@ -235,7 +242,6 @@ def check_three_ones_seed(by_status):
     measures = compute("three_ones", year=TODAY.year, on=TODAY, unit_ids=list(Unit.objects.values_list("id", flat=True)))
     shares = [m.share for m in measures.values() if m.share is not None]
     assert len(shares) > 40 and 0 < min(shares) < 1 and any(s == 1 for s in shares)
-    check_brands_and_challenges_seed(counts)
 
 
 def check_brands_and_challenges_seed(counts):
@@ -254,6 +260,42 @@ def check_brands_and_challenges_seed(counts):
     for p in ChallengeProject.objects.filter(lead_unit__isnull=False):
         assert p.applications.filter(unit=p.lead_unit).exists()        # the lead is one of the applicants
         assert not p.milestones.filter(due_on__lt=p.starts_on).exists()
+
+
+def check_rectification_seed(overview):
+    """A handful of rectifications across the statuses, some overdue, some from deductions; the
+    demo unit admin's unit has its own; E4 of the daily scheme scores the overdue ones."""
+    from collections import Counter
+    from decimal import Decimal
+
+    from dangjian.assessment.models import Scheme
+    from dangjian.assessment.scoring import scheme_results
+
+    problems = list(Problem.objects.select_related("entry__body"))
+    assert 15 <= len(problems) <= 30
+    assert overview == dict(Counter(p.status for p in problems)) and set(overview) == {"open", "done", "verified"}
+    assert all(v > 0 for v in overview.values())
+    overdue = [p for p in problems if p.overdue_on(TODAY)]
+    assert len(overdue) >= 5
+    from_ledger = [p for p in problems if p.entry_id]
+    assert len(from_ledger) >= 3 and all(p.source == "assessment" and p.entry.body.unit_id == p.unit_id
+                                         and p.entry.department_id == p.department_id for p in from_ledger)
+    assert all(p.raised_on <= TODAY and p.deadline >= p.raised_on for p in problems)
+    unit1 = User.objects.get(username="unit1").memberships.get().org.unit_id
+    assert any(p.unit_id == unit1 for p in problems)
+    sent_back = Transition.objects.filter(action="send_back").values_list("problem_id", flat=True)
+    assert sent_back and all(p.status == "open" for p in problems if p.pk in set(sent_back))
+    for p in problems:       # the history ends where the problem stands
+        assert list(p.history.values_list("status", flat=True))[-1] == p.status
+    late_units = Counter(p.unit_id for p in overdue)
+    daily = Scheme.objects.get(kind="daily")
+    e4 = {r.body.unit_id: next(line for line in r.leaves if line.indicator.code == "E4")
+          for r in scheme_results(daily, on=TODAY).bodies}
+    assert any(late_units.get(unit_id) for unit_id in e4)
+    for unit_id, line in e4.items():     # 1 of E4's 4 points an overdue item (scaled by the division)
+        maximum = line.result.maximum
+        expected = max(0, maximum * (1 - Decimal(late_units.get(unit_id, 0)) / 4))
+        assert line.result.points == expected and not line.result.missing, unit_id
 
 
 def check_assessment_seed(overview):
@@ -326,3 +368,18 @@ def check_assessment_seed(overview):
     snapshots = Snapshot.objects.filter(scheme=daily)
     assert [s.period for s in snapshots] == ["Q1", "Q2", "Q3"]     # TODAY is in November
     assert all(s.rows.count() == 91 for s in snapshots)
+
+
+@pytest.mark.django_db
+def test_tiny_scale_seeds_rectifications_and_overview_counts_them():
+    seed("--scale", "tiny")
+    out = StringIO()
+    call_command("overview", "--json", stdout=out)
+    counts = json.loads(out.getvalue())["rectifications"]
+    assert set(counts) == {"open", "done", "verified"} and sum(counts.values()) == Problem.objects.count() == 24
+    assert counts == {s: Problem.objects.filter(status=s).count() for s in counts}
+    assert Problem.objects.filter(entry__isnull=False).count() == 6
+    assert Problem.objects.overdue(TODAY).exists()
+    human = StringIO()
+    call_command("overview", stdout=human)
+    assert f"整改中 {counts['open']} 个" in human.getvalue()

@@ -24,6 +24,7 @@ from dangjian.jobs import services as jobs
 from dangjian.orgs.services import member_update
 from dangjian.records.models import ActivityKind
 from dangjian.records.services import activity_create
+from dangjian.rectification.services import problem_create, problem_report_done
 from dangjian.study import services as study
 
 from .assessment_builder import add_discipline, body_of, build_scheme, enter
@@ -83,6 +84,14 @@ def build_site():
     jobs.job_fail(job=jobs.job_start(user=reg.committee, kind="registry_export", params={"kind": "orgs"}),
                   error="你已没有完成此任务的权限，任务未执行。")
     _brands_and_challenges(reg, today)
+    # rectifications 组织部 raised with unit A: one overdue, one reported done (verify/send-back forms)
+    rect = dict(user=reg.dept, department=reg.department, unit=reg.unit_a, source="inspection",
+                measures="修订制度并印发", owner="张某 办公室主任")
+    problem_create(raised_on=today - timedelta(days=60), deadline=today - timedelta(days=5),
+                   description="巡察反馈：党组议事规则未及时修订", **rect)
+    done = problem_create(raised_on=today - timedelta(days=30), deadline=today + timedelta(days=30),
+                          description="自查发现：支部委员分工未及时调整", org=reg.branch_a1, **rect)
+    problem_report_done(user=reg.unit_admin, problem=done, note="支委会已重新明确分工")
     return reg
 
 

@@ -40,9 +40,12 @@ RECORD_HONOUR = "brands.honour"                    # record an honour a brand wa
 VIEW_CHALLENGES = "challenges.view"                # open challenges, and the applications in reach
 RUN_CHALLENGES = "challenges.run"                  # publish, appoint the lead unit, review for acceptance
 TAKE_CHALLENGE = "challenges.take"                 # a unit applies and, as lead, keeps the milestones
+RAISE_RECTIFICATION = "rectification.raise"        # a department raises, verifies or sends back its problems
+REPORT_RECTIFICATION = "rectification.report"      # a unit sees its own problems and reports them done
+RECTIFICATION_COUNTS = "rectification.counts"      # counts by status and overdue by zone, not the content
 
 # Permissions a department grant holds only over what its own department owns.
-DEPARTMENT_BOUND = frozenset({SCORE})
+DEPARTMENT_BOUND = frozenset({SCORE, RAISE_RECTIFICATION})
 
 # Permissions a grant carries only when its flag is set.
 FLAGGED = {UNMASK: "can_unmask"}
@@ -82,14 +85,14 @@ ROLES = (
     RoleSpec("security_admin", _("安全管理员"), NONE, frozenset({MANAGE_SECURITY}), separated=True),
     RoleSpec("audit_admin", _("审计管理员"), NONE, frozenset({VIEW_AUDIT}), separated=True),
     RoleSpec("committee_admin", _("工委管理员"), COMMITTEE, _READ | _CITYWIDE | _WRITE | {CONFIGURE, VIEW_ASSESSMENT}
-             | {VIEW_BRANDS, MANAGE_BRAND, RECORD_HONOUR, VIEW_CHALLENGES, RUN_CHALLENGES}),
+             | {VIEW_BRANDS, MANAGE_BRAND, RECORD_HONOUR, VIEW_CHALLENGES, RUN_CHALLENGES, RECTIFICATION_COUNTS}),
     RoleSpec("department", _("考核部门"), DEPARTMENT,
-             _READ | _CITYWIDE | {SCORE, VIEW_ASSESSMENT, VIEW_BRANDS, VIEW_CHALLENGES}),
+             _READ | _CITYWIDE | {SCORE, VIEW_ASSESSMENT, VIEW_BRANDS, VIEW_CHALLENGES, RAISE_RECTIFICATION}),
     RoleSpec("zone_lead", _("协作区牵头单位"), ZONE,
              _READ | {VIEW_TODO, VIEW_SIT_INS, VIEW_ASSESSMENT, VIEW_COMMITMENTS, VIEW_BRANDS}),
     RoleSpec("unit_admin", _("单位党组织管理员"), ORG,
              _READ | _WRITE | {VIEW_TODO, VIEW_SIT_INS, VIEW_ASSESSMENT, APPEAL, KEEP_COMMITMENTS, VIEW_COMMITMENTS,
-                                VIEW_BRANDS, MANAGE_BRAND, VIEW_CHALLENGES, TAKE_CHALLENGE}),
+                                VIEW_BRANDS, MANAGE_BRAND, VIEW_CHALLENGES, TAKE_CHALLENGE, REPORT_RECTIFICATION}),
     RoleSpec("branch_secretary", _("支部书记"), ORG, _READ | _WRITE | {VIEW_TODO, KEEP_COMMITMENTS, VIEW_BRANDS, MANAGE_BRAND}),
     RoleSpec("member", _("党员"), OWN, frozenset({VIEW_REGISTRY, VIEW_TODO})),
 )

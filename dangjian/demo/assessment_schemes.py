@@ -51,7 +51,8 @@ DAILY = [
         ("E1", "违纪案件（诫勉 1 / 轻处分 3 / 重处分 5 / 移送司法 8）", 5, "纪", "D", LADDER),
         ("E2", "纪律教育“三个一”（每月）", 3, "纪", "M", ("discipline_education", {})),
         ("E3", "廉政风险防控", 3, "纪", "D", None),
-        ("E4", "巡察、审计问题整改", 4, "纪", "D", "1"),
+        # 1 point of 4 an item overdue on the platform's rectifications (metrics/rectification.py)
+        ("E4", "巡察、审计问题整改", 4, "纪", "M", ("rectification_overdue", {"share_each": "1/4"})),
     ]),
     ("F", "联动专项", 13, [
         ("F1", "统战工作", 3, "统", "D", None),

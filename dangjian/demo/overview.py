@@ -92,3 +92,10 @@ def brands_overview(today=None) -> dict:
     from dangjian.challenges.selectors import challenges_by_status
 
     return {"brands": brands_count(), "challenges": challenges_by_status(today or date.today())}
+
+
+def rectification_overview() -> dict:
+    """Rectifications by status (the whole registry, an operator tool)."""
+    from dangjian.rectification.selectors import status_counts
+
+    return {"rectifications": status_counts()}

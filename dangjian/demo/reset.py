@@ -51,7 +51,9 @@ def _dependants():
 def registry_reset():
     """Delete all registry data (see the module docstring for what stays)."""
     from .assessment import assessment_purge
+    from .rectification import rectification_purge
 
+    rectification_purge()   # they point at ledger entries
     assessment_purge()      # append-only tables first, under the reset's own permission
     for model, fk in _dependants():
         rows = model._base_manager.filter(**{f"{fk.name}__isnull": False})

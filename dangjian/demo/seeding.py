@@ -26,6 +26,7 @@ from .brands import seed_brands
 from .challenges import seed_challenges
 from .accounts import demo_account_ensure, demo_accounts, departments_ensure
 from .records import seed_records
+from .rectification import seed_rectification
 from .people import PersonMaker
 from .plan import SCALES, assign_ids, plan_city
 from .reset import registry_reset
@@ -148,10 +149,13 @@ def demo_seed(*, scale: str, seed: int = 2024, password: str, today: date | None
     # before the assessment, whose three-ones metric (G3) reads the lists
     lists = seed_commitments(rng=random.Random(seed + 41), today=today, scale=scale, first_branch_id=branch.id)
     clock("三个一清单：" + "，".join(f"{k} {v}" for k, v in lists.items()))
-    assessment = seed_assessment(
-        rng=random.Random(seed + 3), today=today, committee=users["gongwei"], unit_admin=users["unit1"],
-        department_users={a.scope["department"].id: users[a.username] for a in accounts if "department" in a.scope})
+    department_users = {a.scope["department"].id: users[a.username] for a in accounts if "department" in a.scope}
+    assessment = seed_assessment(rng=random.Random(seed + 3), today=today, committee=users["gongwei"],
+                                 unit_admin=users["unit1"], department_users=department_users)
     clock("考核：" + "，".join(f"{k} {v}" for k, v in assessment.items()))
+    n_problems = seed_rectification(rng=random.Random(seed + 4), today=today, unit_admin=users["unit1"],
+                                    department_users=department_users)
+    clock(f"整改问题 {n_problems} 个")
     brands = seed_brands(rng=random.Random(seed + 4), today=today)
     clock("党建品牌：" + "，".join(f"{k} {v}" for k, v in brands.items()))
     challenges = seed_challenges(rng=random.Random(seed + 5), today=today, committee=users["gongwei"])

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dangjian.accounts import gatekeeper
+from dangjian.accounts.roles import RAISE_RECTIFICATION, RECTIFICATION_COUNTS, REPORT_RECTIFICATION
 from dangjian.accounts.gatekeeper import (
     APPEAL, CONFIGURE, EXPORT, IMPORT, KEEP_COMMITMENTS, MANAGE_ACCOUNTS, MANAGE_SECURITY, SCORE, VIEW_ASSESSMENT,
     VIEW_AUDIT, VIEW_BRANDS, VIEW_CHALLENGES, VIEW_COMMITMENTS, VIEW_COUNTY_COMMITTEES, VIEW_PICTURE, VIEW_REGISTRY,
@@ -40,6 +41,8 @@ def nav_items(request):
         (can(CONFIGURE), "assessment:scheme_list", _("考核方案")),
         (can(VIEW_BRANDS), "brands:list", _("党建品牌")),
         (can(VIEW_CHALLENGES), "challenges:list", _("揭榜挂帅")),
+        (can(RAISE_RECTIFICATION) or can(REPORT_RECTIFICATION) or can(RECTIFICATION_COUNTS), "rectification:index",
+         _("问题整改")),
         (gatekeeper.can(user, IMPORT) or gatekeeper.can(user, EXPORT), "imports:index", _("导入导出")),
         (gatekeeper.can(user, EXPORT) or can(VIEW_ASSESSMENT), "jobs:list", _("后台任务")),
         (gatekeeper.can(user, VIEW_AUDIT), "audit_log", _("审计日志")),

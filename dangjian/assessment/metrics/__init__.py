@@ -8,9 +8,10 @@ inputs; ``registry_errors`` checks them against the forbidden bases.
 
 The registry is ``registry.py``; the metrics sit by what they read: ``records.py`` (meeting
 rules, first agenda, discipline education), ``orgs.py`` (terms, branch setup), ``study.py``
-(sit-ins, course seats), ``commitments.py`` (the secretaries' three-ones lists).
+(sit-ins, course seats), ``commitments.py`` (the secretaries' three-ones lists), ``rectification.py`` (overdue
+problems).
 """
-from . import commitments, orgs, records, study  # noqa: F401  (each registers its metrics)
+from . import commitments, orgs, records, rectification, study  # noqa: F401  (each registers its metrics)
 from .registry import REGISTRY, Measure, Metric, capped, compute, metric, registry_errors
 
 __all__ = ["REGISTRY", "Measure", "Metric", "capped", "compute", "metric", "registry_errors"]

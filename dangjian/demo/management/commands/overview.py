@@ -6,14 +6,16 @@ from django.core.management.base import BaseCommand
 from dangjian.challenges.rules import STATUS_LABELS
 from dangjian.commitments.models import Status
 from dangjian.demo.overview import (assessment_overview, brands_overview, commitments_overview, records_overview,
-                                    registry_overview)
+                                    rectification_overview, registry_overview)
 from dangjian.orgs.models import OrgType
+from dangjian.rectification.models import Status as ProblemStatus
 
 JSON_KEYS = ("zones", "units", "county_committees", "party_orgs", "branches", "members")
 RECORD_KEYS = ("records", "records_by_kind", "rule_compliance_last_year")
 ASSESSMENT_KEYS = ("assessment",)
 COMMITMENT_KEYS = ("three_ones",)
 BRAND_KEYS = ("brands", "challenges")
+RECTIFICATION_KEYS = ("rectifications",)
 
 
 class Command(BaseCommand):
@@ -23,9 +25,10 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     def handle(self, *args, **options):
-        o = registry_overview() | records_overview() | assessment_overview() | commitments_overview() | brands_overview()
+        o = (registry_overview() | records_overview() | assessment_overview() | commitments_overview() | brands_overview()
+             | rectification_overview())
         if options["json"]:
-            keys = JSON_KEYS + RECORD_KEYS + ASSESSMENT_KEYS + COMMITMENT_KEYS + BRAND_KEYS
+            keys = JSON_KEYS + RECORD_KEYS + ASSESSMENT_KEYS + COMMITMENT_KEYS + BRAND_KEYS + RECTIFICATION_KEYS
             self.stdout.write(json.dumps({k: o[k] for k in keys}, ensure_ascii=False))
             return
         lines = [
@@ -51,4 +54,5 @@ class Command(BaseCommand):
         lines.append("书记“三个一清单”：" + "，".join(f"{Status(s).label} {n} 项" for s, n in o["three_ones"].items()))
         lines.append(f"党建品牌：{o['brands']} 个")
         lines.append("揭榜挂帅项目：" + "，".join(f"{STATUS_LABELS[s]} {n} 个" for s, n in o["challenges"].items()))
+        lines.append("问题整改：" + "，".join(f"{ProblemStatus(s).label} {n} 个" for s, n in o["rectifications"].items()))
         self.stdout.write("\n".join(lines))
