@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "dangjian.study",
     "dangjian.assessment",
     "dangjian.imports",
+    "dangjian.selections",
     "dangjian.front",
     "dangjian.demo",
 ]

@@ -32,6 +32,10 @@ MANAGE_SECURITY = "security.manage"
 SCORE = "assessment.score"                         # enter facts for the indicators one's department owns
 VIEW_ASSESSMENT = "assessment.view"                # score cards and division tables of the bodies in reach
 APPEAL = "assessment.appeal"                       # a unit disputes an entry on its own card
+MANAGE_SELECTIONS = "selections.manage"            # run selection rounds (the committee)
+NOMINATE = "selections.nominate"                   # a unit nominates its branches, people, cases
+REVIEW = "selections.review"                       # score the nominations assigned in rounds one is granted
+VIEW_SELECTIONS = "selections.view"                # public notices, final lists and titles
 
 # Permissions a department grant holds only over what its own department owns.
 DEPARTMENT_BOUND = frozenset({SCORE})
@@ -53,6 +57,7 @@ SCOPE_FIELD = {NONE: None, COMMITTEE: None, DEPARTMENT: "department", ZONE: "zon
 _READ = frozenset({VIEW_REGISTRY, VIEW_UNITS, EXPORT})
 _CITYWIDE = frozenset({VIEW_PICTURE, VIEW_STUDY_PLAN, VIEW_COUNTY_COMMITTEES, VIEW_SIT_INS})
 _WRITE = frozenset({CHANGE_REGISTRY, IMPORT, UNMASK})
+_SEL = frozenset({VIEW_SELECTIONS})
 
 
 @dataclass(frozen=True)
@@ -73,13 +78,15 @@ ROLES = (
     RoleSpec("system_admin", _("系统管理员"), NONE, frozenset({MANAGE_ACCOUNTS}), separated=True),
     RoleSpec("security_admin", _("安全管理员"), NONE, frozenset({MANAGE_SECURITY}), separated=True),
     RoleSpec("audit_admin", _("审计管理员"), NONE, frozenset({VIEW_AUDIT}), separated=True),
-    RoleSpec("committee_admin", _("工委管理员"), COMMITTEE, _READ | _CITYWIDE | _WRITE | {CONFIGURE, VIEW_ASSESSMENT}),
-    RoleSpec("department", _("考核部门"), DEPARTMENT, _READ | _CITYWIDE | {SCORE, VIEW_ASSESSMENT}),
-    RoleSpec("zone_lead", _("协作区牵头单位"), ZONE, _READ | {VIEW_TODO, VIEW_SIT_INS, VIEW_ASSESSMENT}),
+    RoleSpec("committee_admin", _("工委管理员"), COMMITTEE,
+             _READ | _CITYWIDE | _WRITE | _SEL | {CONFIGURE, VIEW_ASSESSMENT, MANAGE_SELECTIONS}),
+    RoleSpec("department", _("考核部门"), DEPARTMENT, _READ | _CITYWIDE | _SEL | {SCORE, VIEW_ASSESSMENT}),
+    RoleSpec("zone_lead", _("协作区牵头单位"), ZONE, _READ | _SEL | {VIEW_TODO, VIEW_SIT_INS, VIEW_ASSESSMENT}),
     RoleSpec("unit_admin", _("单位党组织管理员"), ORG,
-             _READ | _WRITE | {VIEW_TODO, VIEW_SIT_INS, VIEW_ASSESSMENT, APPEAL}),
-    RoleSpec("branch_secretary", _("支部书记"), ORG, _READ | _WRITE | {VIEW_TODO}),
-    RoleSpec("member", _("党员"), OWN, frozenset({VIEW_REGISTRY, VIEW_TODO})),
+             _READ | _WRITE | _SEL | {VIEW_TODO, VIEW_SIT_INS, VIEW_ASSESSMENT, APPEAL, NOMINATE}),
+    RoleSpec("branch_secretary", _("支部书记"), ORG, _READ | _WRITE | _SEL | {VIEW_TODO}),
+    RoleSpec("member", _("党员"), OWN, frozenset({VIEW_REGISTRY, VIEW_TODO}) | _SEL),
+    RoleSpec("expert_reviewer", _("评审专家"), NONE, frozenset({REVIEW}) | _SEL),
 )
 
 Role = models.TextChoices("Role", [(spec.value.upper(), (spec.value, spec.label)) for spec in ROLES])
