@@ -181,18 +181,22 @@ def meeting_rules_check(ctx, candidates, params):
     if params.get("kinds"):
         rules = [r for r in rules if r.kind.code in params["kinds"]]
     keys = {c.key for c in candidates}
-    first_miss = {}
+    missed = {}                 # org id -> {rule order: (kind name, [period starts])}
     for year in range(start.year, ctx.on.year + 1):
         today = ctx.on if year == ctx.on.year else date(year, 12, 31)
         results, _rows, _misses = year_compliance(ctx.orgs, year, today=today, rules=rules)
-        for result in results:
-            for org_id, missed in result.missed.items():
-                late = [p for p in missed if p >= start]
-                if late and org_id in keys and org_id not in first_miss:
-                    first_miss[org_id] = (result.rule.kind.name, late[0], len(late))
-    return {key: _("近%(m)d个月%(kind)s未按规定开展（%(first)s起缺%(n)d期）") % {
-        "m": months, "kind": kind, "first": first.strftime("%Y年%m月"), "n": n}
-        for key, (kind, first, n) in first_miss.items()}
+        for order, result in enumerate(results):
+            for org_id, periods in result.missed.items():
+                late = [p for p in periods if p >= start]
+                if late and org_id in keys:
+                    entry = missed.setdefault(org_id, {}).setdefault(order, (result.rule.kind.name, []))
+                    entry[1].extend(late)
+    out = {}
+    for key, by_rule in missed.items():
+        kind, periods = by_rule[min(by_rule)]
+        out[key] = _("近%(m)d个月%(kind)s未按规定开展（%(first)s起缺%(n)d期）") % {
+            "m": months, "kind": kind, "first": min(periods).strftime("%Y年%m月"), "n": len(periods)}
+    return out
 
 
 SANCTIONS = ("light_sanction", "heavy_sanction", "judicial")

@@ -332,6 +332,7 @@ def objection_create(*, user, nomination, text, request=None):
     if not (can(user, VIEW_SELECTIONS) or can(user, MANAGE_SELECTIONS)):
         require(user, VIEW_SELECTIONS)
     round = _locked(nomination.round)
+    nomination = Nomination.objects.get(pk=nomination.pk)
     if round.status != S.NOTICE or not hasattr(round, "notice"):
         raise ValidationError(_("该评选不在公示期，不能提出异议。"))
     notice = round.notice
@@ -408,7 +409,8 @@ def _add_years(day: date, years: int) -> date:
 
 @transaction.atomic
 def title_recheck(*, user, title, year, request=None):
-    """Re-check a title against its round's rules for ``year`` (once a year); the outcome is
+    """Re-check a title against its round's rules (the kind's default rules when the round had
+    none) for ``year`` (once a year); the outcome is
     recorded, and revoking stays the committee's decision (title_revoke)."""
     require(user, MANAGE_SELECTIONS)
     title = Title.objects.select_for_update().select_related("round__kind").get(pk=title.pk)
@@ -416,7 +418,8 @@ def title_recheck(*, user, title, year, request=None):
         raise ValidationError(_("该称号已撤销，无需复核。"))
     if title.checks.filter(year=year).exists():
         raise ValidationError(_("该称号 %(y)d 年度已复核。") % {"y": year})
-    probe = Round(kind=title.round.kind, year=year, eligibility=title.round.eligibility,
+    rules_now = title.round.eligibility or title.round.kind.default_eligibility
+    probe = Round(kind=title.round.kind, year=year, eligibility=rules_now,
                   nomination_deadline=date(year, 12, 31), title=title.round.title, quota=1)
     result = evaluate_one(probe, PartyOrg.objects.filter(pk=title.branch_id))
     entry = TitleCheck.objects.create(title=title, year=year, passed=result.passed,
