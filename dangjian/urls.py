@@ -9,5 +9,6 @@ urlpatterns = [
     path("assessment/", include("dangjian.assessment.urls")),
     path("records/", include("dangjian.records.urls")),
     path("study/", include("dangjian.study.urls")),
+    path("selections/", include("dangjian.selections.urls")),
     path("assessment/appeals/", include("dangjian.assessment.urls_appeals")),
 ]

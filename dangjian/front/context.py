@@ -3,10 +3,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dangjian.accounts import gatekeeper
+from dangjian.accounts.roles import MANAGE_SELECTIONS, NOMINATE, REVIEW, VIEW_SELECTIONS
 from dangjian.accounts.gatekeeper import (
     APPEAL, CONFIGURE, EXPORT, IMPORT, MANAGE_ACCOUNTS, MANAGE_SECURITY, SCORE, VIEW_ASSESSMENT, VIEW_AUDIT,
     VIEW_COUNTY_COMMITTEES, VIEW_PICTURE, VIEW_REGISTRY, VIEW_STUDY_PLAN, VIEW_TODO, VIEW_UNITS,
 )
+
+SELECTION_PERMS = (MANAGE_SELECTIONS, NOMINATE, REVIEW, VIEW_SELECTIONS)
 
 
 def nav_items(request):
@@ -35,6 +38,7 @@ def nav_items(request):
         (can(VIEW_ASSESSMENT), "assessment:tables", _("考核结果")),
         (can(SCORE) or can(APPEAL) or can(CONFIGURE), "appeals:inbox", _("申诉")),
         (can(CONFIGURE), "assessment:scheme_list", _("考核方案")),
+        (any(can(p) for p in SELECTION_PERMS), "selections:round_list", _("评选")),
         (gatekeeper.can(user, IMPORT) or gatekeeper.can(user, EXPORT), "imports:index", _("导入导出")),
         (gatekeeper.can(user, VIEW_AUDIT), "audit_log", _("审计日志")),
         (gatekeeper.can(user, MANAGE_SECURITY), "security_accounts", _("账号安全")),
