@@ -176,7 +176,7 @@ def _public_round(user, pk, statuses):
 
 
 def _notice(request, round, *, objection_form=None, status=200):
-    shortlist = access.public_nominations(request.user).filter(round=round).select_related("unit").order_by("rank", "id")
+    shortlist = access.public_nominations(request.user).filter(round=round).select_related("unit").order_by("unit__sort", "unit_id", "id")
     objections = selectors.notice_objections(round)
     in_notice = round.status == S.NOTICE and round.notice.starts_on <= timezone.localdate() <= round.notice.ends_on
     return render(request, "selections/notice.html", {
@@ -233,8 +233,9 @@ def objection_answer_view(request, pk):
 @login_required
 def winners(request, pk):
     round = _public_round(request.user, pk, (S.CLOSED,))
+    # listed by unit, not by score: the notice and the final list publish no ranking
     rows = (Nomination.objects.filter(round=round, winner=True).select_related("unit", "branch", "member")
-            .order_by("rank", "id"))
+            .order_by("unit__sort", "unit_id", "id"))
     return render(request, "selections/winners.html", {"round": round, "winners": rows})
 
 
