@@ -20,7 +20,8 @@ def overview(*args):
 def test_json_has_exactly_the_agreed_keys(reg):
     data = json.loads(overview("--json"))
     assert list(data) == ["zones", "units", "county_committees", "party_orgs", "branches", "members",
-                          "records", "records_by_kind", "rule_compliance_last_year", "assessment"]
+                          "records", "records_by_kind", "rule_compliance_last_year", "assessment", "selections"]
+    assert data["selections"] == {}
     assert set(data["party_orgs"]) == set(OrgType.values)
     assert data["assessment"] == {"schemes": [], "ledger_by_department": {"组织部": 0}, "grades": {}}
 

@@ -190,6 +190,18 @@ def test_city_scale_matches_the_seed_article():
     assert {"overdue", "30", "90"} <= set(reminders)
     assert PartyOrg.objects.filter(term_end__lte=TODAY + timedelta(days=30), term_end__gte=TODAY).exists()
     check_assessment_seed(counts["assessment"])
+    check_selections_seed(counts["selections"])
+
+
+def check_selections_seed(overview):
+    """One finished round of each kind at the seed's numbers, with an answered objection and titles."""
+    from dangjian.selections.models import Nomination, Objection, Round, Score, Title
+
+    assert overview == {"brand_case": 28, "red_flag_branch": 38, "outstanding_chief": 20, "clean_experience": 12}
+    assert set(Round.objects.values_list("status", flat=True)) == {"closed"}
+    assert Nomination.objects.filter(winner=False).exists() and Score.objects.exists()
+    assert Objection.objects.filter(answered_at__isnull=False).count() == 1
+    assert Title.objects.filter(status="active").count() == 38
 
 
 def check_assessment_seed(overview):

@@ -75,3 +75,10 @@ def assessment_overview(today=None) -> dict:
         "ledger_by_department": {d.name: live.get(d.id, 0) for d in Department.objects.order_by("sort", "id")},
         "grades": grades,
     }}
+
+
+def selections_overview() -> dict:
+    """Winners of the closed rounds, per kind code."""
+    from dangjian.selections.selectors import winners_by_kind
+
+    return {"selections": winners_by_kind()}

@@ -26,6 +26,7 @@ from .records import seed_records
 from .people import PersonMaker
 from .plan import SCALES, assign_ids, plan_city
 from .reset import registry_reset
+from .selections import seed_selections
 from .study import seed_study
 
 PROBATIONARY_SHARE = 0.05
@@ -146,6 +147,9 @@ def demo_seed(*, scale: str, seed: int = 2024, password: str, today: date | None
         rng=random.Random(seed + 3), today=today, committee=users["gongwei"], unit_admin=users["unit1"],
         department_users={a.scope["department"].id: users[a.username] for a in accounts if "department" in a.scope})
     clock("考核：" + "，".join(f"{k} {v}" for k, v in assessment.items()))
+    selections = seed_selections(rng=random.Random(seed + 4), today=today, committee=users["gongwei"],
+                                 password=password)
+    clock("评选：" + "，".join(f"{k} {v}" for k, v in selections.items()))
     return SeedResult(accounts=accounts, elapsed=clock.elapsed, members=n_members, branches=len(branches))
 
 

@@ -3,12 +3,13 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from dangjian.demo.overview import assessment_overview, records_overview, registry_overview
+from dangjian.demo.overview import assessment_overview, records_overview, registry_overview, selections_overview
 from dangjian.orgs.models import OrgType
 
 JSON_KEYS = ("zones", "units", "county_committees", "party_orgs", "branches", "members")
 RECORD_KEYS = ("records", "records_by_kind", "rule_compliance_last_year")
 ASSESSMENT_KEYS = ("assessment",)
+SELECTION_KEYS = ("selections",)
 
 
 class Command(BaseCommand):
@@ -18,9 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     def handle(self, *args, **options):
-        o = registry_overview() | records_overview() | assessment_overview()
+        o = registry_overview() | records_overview() | assessment_overview() | selections_overview()
         if options["json"]:
-            self.stdout.write(json.dumps({k: o[k] for k in JSON_KEYS + RECORD_KEYS + ASSESSMENT_KEYS}, ensure_ascii=False))
+            self.stdout.write(json.dumps({k: o[k] for k in JSON_KEYS + RECORD_KEYS + ASSESSMENT_KEYS + SELECTION_KEYS}, ensure_ascii=False))
             return
         lines = [
             f"党建协作区：{o['zones']} 个",
