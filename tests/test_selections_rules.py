@@ -8,7 +8,7 @@ from hypothesis import given, strategies as st
 
 from dangjian.selections import rules
 
-points = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False, allow_infinity=False)
+points = st.integers(min_value=0, max_value=10_000).map(lambda cents: Decimal(cents) / 100)
 days = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1))
 
 
