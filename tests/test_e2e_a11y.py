@@ -27,6 +27,7 @@ from dangjian.study import services as study
 from .assessment_builder import add_discipline, body_of, build_scheme, enter
 from .e2e_support import AXE_SCRIPT, browser, check_page, restore_default_rows, watch_csp  # noqa: F401  (fixture)
 from .factories import make_registry
+from .selections_data import build_rounds, experts
 
 # the narrowest scopes first: their pages carry the buttons for doing things
 ROLES = ("secretary", "unit_admin", "member_user", "zone_lead", "dept", "committee",
@@ -65,6 +66,7 @@ def build_site():
     assessment.ledger_entry_reverse(user=reg.discipline_user, entry=wrong, reason="复核不属实")
     enter(reg.discipline_user, ind["E4"], body_b, case_ref="巡察1", fact="整改逾期一项")
     build_scheme(reg, publish=False, year=today.year + 1)          # a draft, with its publish button
+    build_rounds(experts(reg), today)      # selection rounds: open, in review, in notice, closed
     return reg
 
 

@@ -7,16 +7,10 @@ from django.urls import reverse
 
 from dangjian.orgs.models import OrgType
 from dangjian.orgs.services import org_create
-from dangjian.selections import services
 from dangjian.selections.models import Assignment, Nomination, Objection, Title
 
 from .factories import add_members
-from .selections_data import red_flag_round, setup
-
-
-def sheet(rnd, a, b):
-    c1, c2 = rnd.criteria.all()
-    return {c1.pk: a, c2.pk: b}
+from .selections_data import build_rounds, setup
 
 
 @pytest.fixture
@@ -24,32 +18,8 @@ def w(reg):
     """A round open for nomination (``open``), one in review with scores (``rev``), one closed
     (``done``, with a title) and one in notice (``pub``)."""
     r = setup(reg)
-    r.open = services.round_open(user=r.committee, round=red_flag_round(r))
-    r.rev, r.noms = _reviewed(r, "评审中的评选")
-    r.done, _ = _reviewed(r, "已结束的评选", finish=True)
-    r.pub, _ = _reviewed(r, "公示中的评选", notice=True)
+    build_rounds(r, date(2026, 12, 16))
     return r
-
-
-def _reviewed(r, title, *, finish=False, notice=False):
-    rnd = services.round_open(user=r.committee, round=red_flag_round(r, rules=[], quota=2))
-    rnd.title = title
-    rnd.save()
-    noms = [services.nomination_create(user=r.unit_admin, round=rnd, branch=r.branch_a1, materials="事迹一"),
-            services.nomination_create(user=r.unit_admin_b, round=rnd, branch=r.branch_b1, materials="事迹二")]
-    for expert, unit in ((r.expert_a, r.unit_a), (r.expert_out, None)):
-        services.reviewer_grant(user=r.committee, round=rnd, reviewer=expert, unit=unit)
-    rnd = services.round_close_nominations(user=r.committee, round=rnd)
-    services.assign_all(user=r.committee, round=rnd)
-    for a in Assignment.objects.filter(grant__round=rnd).select_related("grant__user"):
-        services.score_submit(user=a.grant.user, assignment=a, points=sheet(rnd, 30, 50))
-    if finish or notice:
-        services.shortlist(user=r.committee, round=rnd)
-        services.notice_start(user=r.committee, round=rnd, starts_on=date(2026, 12, 1) if finish else date(2026, 12, 14))
-    if finish:
-        services.round_finalise(user=r.committee, round=rnd)
-    rnd.refresh_from_db()
-    return rnd, noms
 
 
 def get(client, user, name, *args):
