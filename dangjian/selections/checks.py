@@ -174,6 +174,7 @@ def meeting_rules_check(ctx, candidates, params):
     that began in the last ``months`` months (whole months back from the month of ``ctx.on``)
     and has ended by ``ctx.on``: one year_compliance per calendar year touched."""
     from dangjian.records.compliance import active_rules, year_compliance
+    from dangjian.records.rules import periods_between
 
     months = params.get("months", 12)
     start = _months_before(ctx.on, months)
@@ -181,11 +182,19 @@ def meeting_rules_check(ctx, candidates, params):
     if params.get("kinds"):
         rules = [r for r in rules if r.kind.code in params["kinds"]]
     keys = {c.key for c in candidates}
+    position = {r.pk: i for i, r in enumerate(rules)}       # the first rule missed names the failure
     missed = {}                 # org id -> {rule order: (kind name, [period starts])}
     for year in range(start.year, ctx.on.year + 1):
         today = ctx.on if year == ctx.on.year else date(year, 12, 31)
-        results, _rows, _misses = year_compliance(ctx.orgs, year, today=today, rules=rules)
-        for order, result in enumerate(results):
+        # an earlier year counts only for the periods that begin in the window: leave out the
+        # rules with none there (in December, a year back: the monthly rules only)
+        first = max(start, date(year, 1, 1))
+        judged = [r for r in rules if periods_between(r.period, first, today)]
+        if not judged:
+            continue
+        results, _rows, _misses = year_compliance(ctx.orgs, year, today=today, rules=judged)
+        for result in results:
+            order = position[result.rule.pk]
             for org_id, periods in result.missed.items():
                 late = [p for p in periods if p >= start]
                 if late and org_id in keys:
