@@ -213,3 +213,43 @@ def test_a_round_rule_list_is_checked_against_the_kinds_subject(r):
                               quota=3, criteria=[("成效", 100)], eligibility=[{"check": "branch_setup_ok"}])
     assert "不适用于该评选对象" in str(e.value)
     assert RULES and PartyOrg.objects.exists()
+
+
+def test_round_winners_gives_each_winner_with_materials_and_image_paths(r, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dangjian.lib.filetypes import PNG
+    from dangjian.selections.selectors import round_winners, winners_by_kind
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    rnd = opened(r, rules=[], quota=1)
+    photo = SimpleUploadedFile("风采.png", PNG + b"\0" * 64, content_type="image/png")
+    n = services.nomination_create(user=r.unit_admin, round=rnd, branch=r.branch_a1, materials="支部风采", files=[photo])
+    services.reviewer_grant(user=r.committee, round=rnd, reviewer=r.expert_out)
+    rnd = services.round_close_nominations(user=r.committee, round=rnd)
+    services.assign_all(user=r.committee, round=rnd)
+    services.score_submit(user=r.expert_out, assignment=Assignment.objects.get(nomination=n), points=sheet(rnd, 30, 40))
+    services.shortlist(user=r.committee, round=rnd)
+    services.notice_start(user=r.committee, round=rnd, starts_on=date(2026, 12, 1))
+    assert round_winners(rnd) == []                       # not final yet
+    services.round_finalise(user=r.committee, round=rnd)
+    [winner] = round_winners(rnd)
+    assert (winner.name, winner.unit, winner.title, winner.materials) == (
+        r.branch_a1.name, r.unit_a.name, r.branch_a1.name, "支部风采")
+    assert len(winner.images) == 1 and winner.images[0].endswith(".png") and str(tmp_path) in winner.images[0]
+    assert winners_by_kind() == {"red_flag_branch": 1}
+
+
+def test_other_apps_can_register_checks(r):
+    from dangjian.selections import checks
+
+    @checks.check("test_only_even", label="测试", subjects={"branch"})
+    def even(ctx, candidates, params):
+        return {c.key: "编号为奇数" for c in candidates if c.key % 2}
+
+    try:
+        out = evaluate(red_flag_round(r, rules=[{"check": "test_only_even"}]))
+        assert all(o.passed == (k % 2 == 0) for k, o in out.items())
+        assert any(o.message == "未通过：编号为奇数" for o in out.values())
+    finally:
+        checks.REGISTRY.pop("test_only_even")
