@@ -152,3 +152,31 @@ def test_lists_make_the_same_queries_at_two_sizes(client, w, count_queries):
     big = pages()
     assert big == small
     assert len(get(client, w.expert_out, "selections:my_reviews").context["assignments"]) == 2 * 3 + 5
+
+
+def test_the_committee_makes_a_round_and_grants_reviewers(client, w):
+    from dangjian.selections.models import ReviewerGrant, Round, SelectionKind
+
+    assert client.get(reverse("selections:round_new")).status_code == 302
+    assert get(client, w.unit_admin, "selections:round_new").status_code == 403
+    assert get(client, w.committee, "selections:round_new").status_code == 200
+    kind = SelectionKind.objects.get(code="brand_case")
+    data = {"kind": kind.pk, "year": 2027, "title": "2027年度党建品牌案例", "nomination_deadline": "2027-03-31",
+            "quota": 28, "trim": 1, "notice_days": 5, "criteria": "品牌内涵,40\n实践成效,60"}
+    before = Round.objects.count()
+    assert post(client, w.committee, "selections:round_new", **{**data, "criteria": "没有分值"}).status_code == 400
+    assert post(client, w.unit_admin, "selections:round_new", **data).status_code == 403
+    assert Round.objects.count() == before
+    made = post(client, w.committee, "selections:round_new", **data)
+    assert made.status_code == 302
+    rnd = Round.objects.get(title="2027年度党建品牌案例")
+    assert [(c.name, c.max_points) for c in rnd.criteria.all()] == [("品牌内涵", 40), ("实践成效", 60)]
+    # reviewers
+    assert post(client, w.unit_admin, "selections:reviewer_grant", rnd.pk, reviewer=w.expert_a.pk).status_code == 404
+    assert post(client, w.unit_admin, "selections:reviewer_grant", w.open.pk, reviewer=w.expert_a.pk).status_code == 403
+    assert post(client, w.outsider, "selections:reviewer_grant", rnd.pk, reviewer=w.expert_a.pk).status_code == 404
+    refused = post(client, w.committee, "selections:reviewer_grant", rnd.pk, reviewer=w.unit_admin.pk)
+    assert refused.status_code == 400
+    assert post(client, w.committee, "selections:reviewer_grant", rnd.pk, reviewer=w.expert_a.pk,
+                unit=w.unit_a.pk).status_code == 302
+    assert ReviewerGrant.objects.get(round=rnd).unit == w.unit_a

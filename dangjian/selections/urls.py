@@ -5,7 +5,9 @@ from . import views
 app_name = "selections"
 urlpatterns = [
     path("", views.round_list, name="round_list"),
+    path("new/", views.round_new, name="round_new"),
     path("<int:pk>/", views.round_detail, name="round_detail"),
+    path("<int:pk>/reviewers/", views.reviewer_grant_view, name="reviewer_grant"),
     path("<int:pk>/step/<slug:step>/", views.round_step, name="round_step"),
     path("<int:pk>/nominate/", views.nominate, name="nominate"),
     path("<int:pk>/notice/", views.notice, name="notice"),

@@ -15,8 +15,8 @@ from dangjian.orgs.models import Member, Unit
 
 from . import access, selectors, services
 from .eligibility import candidate_branches, evaluate
-from .forms import AnswerForm, NominationForm, ObjectionForm, RevokeForm, ScoreForm
-from .models import Nomination, Objection, Round, SubjectKind
+from .forms import AnswerForm, GrantForm, NominationForm, ObjectionForm, RevokeForm, RoundForm, ScoreForm
+from .models import Nomination, Objection, Round, SelectionKind, SubjectKind
 
 S = Round.Status
 
@@ -40,16 +40,67 @@ def round_list(request):
 
 
 @login_required
+def round_new(request):
+    require(request.user, MANAGE_SELECTIONS)
+    form = RoundForm(posted(request), kinds=SelectionKind.objects.all(),
+                     initial={"year": timezone.localdate().year})
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                round = services.round_create(user=request.user, request=request, **data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("评选已创建。"))
+                return redirect("selections:round_detail", pk=round.pk)
+        return render(request, "selections/round_new.html", {"form": form}, status=400)
+    return render(request, "selections/round_new.html", {"form": form})
+
+
+def _grant_form(data=None):
+    from dangjian.accounts.models import User
+    from dangjian.accounts.roles import Role
+
+    return GrantForm(data, reviewers=User.objects.filter(memberships__role=Role.EXPERT_REVIEWER, is_active=True)
+                     .distinct().order_by("username"), units=Unit.objects.order_by("sort", "id"))
+
+
+@login_required
+@require_POST
+def reviewer_grant_view(request, pk):
+    round = _round(request.user, pk)
+    require(request.user, MANAGE_SELECTIONS)
+    form = _grant_form(request.POST)
+    if form.is_valid():
+        try:
+            services.reviewer_grant(user=request.user, round=round, reviewer=form.cleaned_data["reviewer"],
+                                    unit=form.cleaned_data["unit"], request=request)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已邀请评审专家。"))
+            return redirect("selections:round_detail", pk=round.pk)
+    return _round_detail(request, round, grant_form=form, status=400)
+
+
+@login_required
 def round_detail(request, pk):
     round = _round(request.user, pk)
     require(request.user, MANAGE_SELECTIONS)
+    return _round_detail(request, round)
+
+
+def _round_detail(request, round, *, grant_form=None, status=200):
     sealed = round.review_closed_at is None
+    can_grant = round.status in (S.DRAFT, S.NOMINATING, S.REVIEWING) and sealed
     return render(request, "selections/round_detail.html", {
+        "grant_form": grant_form or (_grant_form() if can_grant else None),
         "round": round, "criteria": round.criteria.all(), "sealed": sealed,
         "nominations": selectors.round_nominations(round, access.visible_nominations(request.user)),
         "progress": selectors.round_progress(round),
         "reviewers": round.reviewers.select_related("user", "unit"),
-        "rules": round.eligibility})
+        "rules": round.eligibility}, status=status)
 
 
 STEPS = {
