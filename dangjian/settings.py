@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "dangjian.imports",
     "dangjian.brands",
     "dangjian.challenges",
+    "dangjian.selections",
     "dangjian.front",
     "dangjian.demo",
     "django_tasks",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("figures/", include("dangjian.figures.urls")),
     path("brands/", include("dangjian.brands.urls")),
     path("challenges/", include("dangjian.challenges.urls")),
+    path("selections/", include("dangjian.selections.urls")),
     path("assessment/appeals/", include("dangjian.assessment.urls_appeals")),
     path("jobs/", include("dangjian.jobs.urls")),
     path("rectifications/", include("dangjian.rectification.urls")),

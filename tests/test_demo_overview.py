@@ -21,7 +21,9 @@ def test_json_has_exactly_the_agreed_keys(reg):
     data = json.loads(overview("--json"))
     assert list(data) == ["zones", "units", "county_committees", "party_orgs", "branches", "members",
                           "records", "records_by_kind", "rule_compliance_last_year", "assessment", "three_ones",
-                          "brands", "challenges", "rectifications"]
+                          "brands", "challenges", "rectifications",
+                          "selections"]
+    assert data["selections"] == {}
     assert set(data["party_orgs"]) == set(OrgType.values)
     assert data["assessment"] == {"schemes": [], "ledger_by_department": {"组织部": 0}, "grades": {}}
     assert data["three_ones"] == {"not_started": 0, "in_progress": 0, "done": 0, "shelved": 0}

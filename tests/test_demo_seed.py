@@ -110,7 +110,9 @@ def test_each_account_signs_in_with_the_printed_password(client):
 def test_accounts_hold_the_roles_of_their_personas():
     seed("--scale", "tiny")
     roles = {m.user.username: m for m in Membership.objects.select_related("user", "org", "zone", "department")}
-    assert set(roles) == set(ACCOUNTS)
+    experts = {f"expert{i}" for i in range(1, 6)}          # the selection rounds' outside experts
+    assert {roles[e].role for e in experts} == {Role.EXPERT_REVIEWER}
+    assert set(roles) - experts == set(ACCOUNTS)
     assert roles["admin"].role == Role.SYSTEM_ADMIN
     assert roles["security"].role == Role.SECURITY_ADMIN
     assert roles["auditor"].role == Role.AUDIT_ADMIN
@@ -211,6 +213,7 @@ def test_city_scale_matches_the_seed_article():
     check_three_ones_seed(counts["three_ones"])
     check_brands_and_challenges_seed(counts)
     check_rectification_seed(counts["rectifications"])
+    check_selections_seed(counts["selections"])
 
 
 def check_three_ones_seed(by_status):
@@ -296,6 +299,17 @@ def check_rectification_seed(overview):
         maximum = line.result.maximum
         expected = max(0, maximum * (1 - Decimal(late_units.get(unit_id, 0)) / 4))
         assert line.result.points == expected and not line.result.missing, unit_id
+
+
+def check_selections_seed(overview):
+    """One finished round of each kind at the seed's numbers, with an answered objection and titles."""
+    from dangjian.selections.models import Nomination, Objection, Round, Score, Title
+
+    assert overview == {"brand_case": 28, "red_flag_branch": 38, "outstanding_chief": 20, "clean_experience": 12}
+    assert set(Round.objects.values_list("status", flat=True)) == {"closed"}
+    assert Nomination.objects.filter(winner=False).exists() and Score.objects.exists()
+    assert Objection.objects.filter(answered_at__isnull=False).count() == 1
+    assert Title.objects.filter(status="active").count() == 38
 
 
 def check_assessment_seed(overview):

@@ -30,6 +30,7 @@ from dangjian.study import services as study
 from .assessment_builder import add_discipline, body_of, build_scheme, enter
 from .e2e_support import AXE_SCRIPT, browser, check_page, restore_default_rows, watch_csp  # noqa: F401  (fixture)
 from .factories import make_registry
+from .selections_data import build_rounds, experts
 
 # the narrowest scopes first: their pages carry the buttons for doing things
 ROLES = ("secretary", "unit_admin", "member_user", "zone_lead", "dept", "committee",
@@ -92,6 +93,7 @@ def build_site():
     done = problem_create(raised_on=today - timedelta(days=30), deadline=today + timedelta(days=30),
                           description="自查发现：支部委员分工未及时调整", org=reg.branch_a1, **rect)
     problem_report_done(user=reg.unit_admin, problem=done, note="支委会已重新明确分工")
+    build_rounds(experts(reg), today)      # selection rounds: open, in review, in notice, closed
     return reg
 
 

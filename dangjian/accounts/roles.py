@@ -43,6 +43,10 @@ TAKE_CHALLENGE = "challenges.take"                 # a unit applies and, as lead
 RAISE_RECTIFICATION = "rectification.raise"        # a department raises, verifies or sends back its problems
 REPORT_RECTIFICATION = "rectification.report"      # a unit sees its own problems and reports them done
 RECTIFICATION_COUNTS = "rectification.counts"      # counts by status and overdue by zone, not the content
+MANAGE_SELECTIONS = "selections.manage"            # run selection rounds (the committee)
+NOMINATE = "selections.nominate"                   # a unit nominates its branches, people, cases
+REVIEW = "selections.review"                       # score the nominations assigned in rounds one is granted
+VIEW_SELECTIONS = "selections.view"                # public notices, final lists and titles
 
 # Permissions a department grant holds only over what its own department owns.
 DEPARTMENT_BOUND = frozenset({SCORE, RAISE_RECTIFICATION})
@@ -64,6 +68,7 @@ SCOPE_FIELD = {NONE: None, COMMITTEE: None, DEPARTMENT: "department", ZONE: "zon
 _READ = frozenset({VIEW_REGISTRY, VIEW_UNITS, EXPORT})
 _CITYWIDE = frozenset({VIEW_PICTURE, VIEW_STUDY_PLAN, VIEW_COUNTY_COMMITTEES, VIEW_SIT_INS, VIEW_COMMITMENTS})
 _WRITE = frozenset({CHANGE_REGISTRY, IMPORT, UNMASK})
+_SEL = frozenset({VIEW_SELECTIONS})
 
 
 @dataclass(frozen=True)
@@ -84,17 +89,21 @@ ROLES = (
     RoleSpec("system_admin", _("系统管理员"), NONE, frozenset({MANAGE_ACCOUNTS}), separated=True),
     RoleSpec("security_admin", _("安全管理员"), NONE, frozenset({MANAGE_SECURITY}), separated=True),
     RoleSpec("audit_admin", _("审计管理员"), NONE, frozenset({VIEW_AUDIT}), separated=True),
-    RoleSpec("committee_admin", _("工委管理员"), COMMITTEE, _READ | _CITYWIDE | _WRITE | {CONFIGURE, VIEW_ASSESSMENT}
-             | {VIEW_BRANDS, MANAGE_BRAND, RECORD_HONOUR, VIEW_CHALLENGES, RUN_CHALLENGES, RECTIFICATION_COUNTS}),
+    RoleSpec("committee_admin", _("工委管理员"), COMMITTEE, _READ | _CITYWIDE | _WRITE | _SEL | {CONFIGURE, VIEW_ASSESSMENT}
+             | {VIEW_BRANDS, MANAGE_BRAND, RECORD_HONOUR, VIEW_CHALLENGES, RUN_CHALLENGES, RECTIFICATION_COUNTS,
+                MANAGE_SELECTIONS}),
     RoleSpec("department", _("考核部门"), DEPARTMENT,
-             _READ | _CITYWIDE | {SCORE, VIEW_ASSESSMENT, VIEW_BRANDS, VIEW_CHALLENGES, RAISE_RECTIFICATION}),
+             _READ | _CITYWIDE | _SEL | {SCORE, VIEW_ASSESSMENT, VIEW_BRANDS, VIEW_CHALLENGES, RAISE_RECTIFICATION}),
     RoleSpec("zone_lead", _("协作区牵头单位"), ZONE,
-             _READ | {VIEW_TODO, VIEW_SIT_INS, VIEW_ASSESSMENT, VIEW_COMMITMENTS, VIEW_BRANDS}),
+             _READ | _SEL | {VIEW_TODO, VIEW_SIT_INS, VIEW_ASSESSMENT, VIEW_COMMITMENTS, VIEW_BRANDS}),
     RoleSpec("unit_admin", _("单位党组织管理员"), ORG,
-             _READ | _WRITE | {VIEW_TODO, VIEW_SIT_INS, VIEW_ASSESSMENT, APPEAL, KEEP_COMMITMENTS, VIEW_COMMITMENTS,
-                                VIEW_BRANDS, MANAGE_BRAND, VIEW_CHALLENGES, TAKE_CHALLENGE, REPORT_RECTIFICATION}),
-    RoleSpec("branch_secretary", _("支部书记"), ORG, _READ | _WRITE | {VIEW_TODO, KEEP_COMMITMENTS, VIEW_BRANDS, MANAGE_BRAND}),
-    RoleSpec("member", _("党员"), OWN, frozenset({VIEW_REGISTRY, VIEW_TODO})),
+             _READ | _WRITE | _SEL | {VIEW_TODO, VIEW_SIT_INS, VIEW_ASSESSMENT, APPEAL, KEEP_COMMITMENTS, VIEW_COMMITMENTS,
+                                       VIEW_BRANDS, MANAGE_BRAND, VIEW_CHALLENGES, TAKE_CHALLENGE, REPORT_RECTIFICATION,
+                                       NOMINATE}),
+    RoleSpec("branch_secretary", _("支部书记"), ORG,
+             _READ | _WRITE | _SEL | {VIEW_TODO, KEEP_COMMITMENTS, VIEW_BRANDS, MANAGE_BRAND}),
+    RoleSpec("member", _("党员"), OWN, frozenset({VIEW_REGISTRY, VIEW_TODO}) | _SEL),
+    RoleSpec("expert_reviewer", _("评审专家"), NONE, frozenset({REVIEW}) | _SEL),
 )
 
 Role = models.TextChoices("Role", [(spec.value.upper(), (spec.value, spec.label)) for spec in ROLES])

@@ -99,3 +99,10 @@ def rectification_overview() -> dict:
     from dangjian.rectification.selectors import status_counts
 
     return {"rectifications": status_counts()}
+
+
+def selections_overview() -> dict:
+    """Winners of the closed rounds, per kind code."""
+    from dangjian.selections.selectors import winners_by_kind
+
+    return {"selections": winners_by_kind()}

@@ -52,9 +52,11 @@ def registry_reset():
     """Delete all registry data (see the module docstring for what stays)."""
     from .assessment import assessment_purge
     from .rectification import rectification_purge
+    from .selections import selections_purge
 
     rectification_purge()   # they point at ledger entries
     assessment_purge()      # append-only tables first, under the reset's own permission
+    selections_purge()      # titles are history the app never deletes: only a reset removes them
     for model, fk in _dependants():
         rows = model._base_manager.filter(**{f"{fk.name}__isnull": False})
         if fk.null and fk.remote_field.on_delete.__name__ == "SET_NULL":

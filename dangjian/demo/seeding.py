@@ -30,6 +30,7 @@ from .rectification import seed_rectification
 from .people import PersonMaker
 from .plan import SCALES, assign_ids, plan_city
 from .reset import registry_reset
+from .selections import seed_selections
 from .study import seed_study
 
 PROBATIONARY_SHARE = 0.05
@@ -153,13 +154,16 @@ def demo_seed(*, scale: str, seed: int = 2024, password: str, today: date | None
     assessment = seed_assessment(rng=random.Random(seed + 3), today=today, committee=users["gongwei"],
                                  unit_admin=users["unit1"], department_users=department_users)
     clock("考核：" + "，".join(f"{k} {v}" for k, v in assessment.items()))
-    n_problems = seed_rectification(rng=random.Random(seed + 4), today=today, unit_admin=users["unit1"],
+    n_problems = seed_rectification(rng=random.Random(seed + 6), today=today, unit_admin=users["unit1"],
                                     department_users=department_users)
     clock(f"整改问题 {n_problems} 个")
     brands = seed_brands(rng=random.Random(seed + 4), today=today)
     clock("党建品牌：" + "，".join(f"{k} {v}" for k, v in brands.items()))
     challenges = seed_challenges(rng=random.Random(seed + 5), today=today, committee=users["gongwei"])
     clock("揭榜挂帅：" + "，".join(f"{k} {v}" for k, v in challenges.items()))
+    selections = seed_selections(rng=random.Random(seed + 7), today=today, committee=users["gongwei"],
+                                 password=password)
+    clock("评选：" + "，".join(f"{k} {v}" for k, v in selections.items()))
     return SeedResult(accounts=accounts, elapsed=clock.elapsed, members=n_members, branches=len(branches))
 
 

@@ -4,11 +4,14 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts import gatekeeper
 from dangjian.accounts.roles import RAISE_RECTIFICATION, RECTIFICATION_COUNTS, REPORT_RECTIFICATION
+from dangjian.accounts.roles import MANAGE_SELECTIONS, NOMINATE, REVIEW, VIEW_SELECTIONS
 from dangjian.accounts.gatekeeper import (
     APPEAL, CONFIGURE, EXPORT, IMPORT, KEEP_COMMITMENTS, MANAGE_ACCOUNTS, MANAGE_SECURITY, SCORE, VIEW_ASSESSMENT,
     VIEW_AUDIT, VIEW_BRANDS, VIEW_CHALLENGES, VIEW_COMMITMENTS, VIEW_COUNTY_COMMITTEES, VIEW_PICTURE, VIEW_REGISTRY,
     VIEW_STUDY_PLAN, VIEW_TODO, VIEW_UNITS,
 )
+
+SELECTION_PERMS = (MANAGE_SELECTIONS, NOMINATE, REVIEW, VIEW_SELECTIONS)
 
 
 def nav_items(request):
@@ -43,6 +46,7 @@ def nav_items(request):
         (can(VIEW_CHALLENGES), "challenges:list", _("揭榜挂帅")),
         (can(RAISE_RECTIFICATION) or can(REPORT_RECTIFICATION) or can(RECTIFICATION_COUNTS), "rectification:index",
          _("问题整改")),
+        (any(can(p) for p in SELECTION_PERMS), "selections:round_list", _("评选")),
         (gatekeeper.can(user, IMPORT) or gatekeeper.can(user, EXPORT), "imports:index", _("导入导出")),
         (gatekeeper.can(user, EXPORT) or can(VIEW_ASSESSMENT), "jobs:list", _("后台任务")),
         (gatekeeper.can(user, VIEW_AUDIT), "audit_log", _("审计日志")),

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from dangjian.challenges.rules import STATUS_LABELS
 from dangjian.commitments.models import Status
 from dangjian.demo.overview import (assessment_overview, brands_overview, commitments_overview, records_overview,
-                                    rectification_overview, registry_overview)
+                                    rectification_overview, registry_overview, selections_overview)
 from dangjian.orgs.models import OrgType
 from dangjian.rectification.models import Status as ProblemStatus
 
@@ -16,6 +16,7 @@ ASSESSMENT_KEYS = ("assessment",)
 COMMITMENT_KEYS = ("three_ones",)
 BRAND_KEYS = ("brands", "challenges")
 RECTIFICATION_KEYS = ("rectifications",)
+SELECTION_KEYS = ("selections",)
 
 
 class Command(BaseCommand):
@@ -26,9 +27,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         o = (registry_overview() | records_overview() | assessment_overview() | commitments_overview() | brands_overview()
-             | rectification_overview())
+             | rectification_overview() | selections_overview())
         if options["json"]:
-            keys = JSON_KEYS + RECORD_KEYS + ASSESSMENT_KEYS + COMMITMENT_KEYS + BRAND_KEYS + RECTIFICATION_KEYS
+            keys = (JSON_KEYS + RECORD_KEYS + ASSESSMENT_KEYS + COMMITMENT_KEYS + BRAND_KEYS + RECTIFICATION_KEYS
+                    + SELECTION_KEYS)
             self.stdout.write(json.dumps({k: o[k] for k in keys}, ensure_ascii=False))
             return
         lines = [
@@ -55,4 +57,5 @@ class Command(BaseCommand):
         lines.append(f"党建品牌：{o['brands']} 个")
         lines.append("揭榜挂帅项目：" + "，".join(f"{STATUS_LABELS[s]} {n} 个" for s, n in o["challenges"].items()))
         lines.append("问题整改：" + "，".join(f"{ProblemStatus(s).label} {n} 个" for s, n in o["rectifications"].items()))
+        lines.append("评选获选（已结束的轮次）：" + ("，".join(f"{k} {n} 个" for k, n in o["selections"].items()) or "无"))
         self.stdout.write("\n".join(lines))
