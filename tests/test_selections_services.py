@@ -32,7 +32,7 @@ def test_eligibility_names_the_failed_rule(r):
     rnd = red_flag_round(r)
     out = evaluate(rnd)
     assert out[r.branch_a1.pk].passed
-    assert out[r.branch_a2.pk].message.startswith("未通过：支部设置不规范：正式党员不足3人")
+    assert out[r.branch_a2.pk].message.startswith("未通过：支部设置不规范：正式党员不足 3 人")
     assert out[r.branch_b1.pk].message == "未通过：所在单位日常考核等次为一般（需较好及以上）"
 
 
@@ -42,6 +42,26 @@ def test_a_branch_missing_a_month_fails_the_meeting_rule(r):
     out = evaluate(red_flag_round(r))
     assert out[late.pk].failed == "meeting_rules_met"
     assert "近12个月主题党日未按规定开展（2025年12月起缺12期）" in out[late.pk].message
+
+
+def test_an_open_inspection_finding_disqualifies_until_its_department_verifies_it(r):
+    from dangjian.rectification.services import problem_create, problem_report_done, problem_verify
+
+    rules = RULES + [{"check": "no_open_findings"}]
+    assert evaluate(red_flag_round(r, rules=rules))[r.branch_a1.pk].passed
+    problem = problem_create(user=r.dept, department=r.department, unit=r.unit_a, source="inspection",
+                             raised_on=date(2026, 11, 1), description="巡察反馈：议事规则未修订", measures="修订制度",
+                             owner="张某 办公室主任", deadline=date(2026, 12, 31))
+    out = evaluate(red_flag_round(r, rules=rules))[r.branch_a1.pk]
+    assert out.failed == "no_open_findings" and "巡察、审计问题尚未整改到位" in out.message
+    problem_report_done(user=r.unit_admin, problem=problem, note="已修订")
+    assert evaluate(red_flag_round(r, rules=rules))[r.branch_a1.pk].failed == "no_open_findings"  # not yet verified
+    problem_verify(user=r.dept, problem=problem, note="核实")
+    assert evaluate(red_flag_round(r, rules=rules))[r.branch_a1.pk].passed
+
+
+def test_the_red_flag_kind_checks_open_findings_by_default(r):
+    assert {"check": "no_open_findings"} in r.red_flag.default_eligibility
 
 
 def test_eligibility_makes_the_same_queries_at_two_sizes(r):

@@ -150,11 +150,12 @@ def no_veto_check(ctx, candidates, params):
 
 @check("branch_setup_ok", label=_("支部设置规范、按期换届"), subjects={BRANCH})
 def branch_setup_check(ctx, candidates, params):
-    from dangjian.assessment.metrics.orgs import setup_faults
+    from dangjian.orgs.rules import branch_warnings
 
     out = {}
     for c in candidates:
-        faults = setup_faults(full_members=c.members_full, members=c.members_current, has_committee=c.has_committee)
+        faults = branch_warnings(full_members=c.members_full, total_members=c.members_current,
+                                 has_committee=c.has_committee)
         if c.term_end is not None and c.term_end < ctx.on:
             faults.append(_("任期已届满未换届"))
         if faults:
@@ -228,3 +229,14 @@ def no_sanction_check(ctx, candidates, params):
         cases.setdefault(unit_id, ref)
     return {c.key: _("所在单位%(y)d年度有党员受到警告以上处分（%(ref)s）") % {"y": ctx.year, "ref": cases[c.unit_id] or "-"}
             for c in candidates if c.unit_id in cases}
+
+
+@check("no_open_findings", label=_("所在单位无未整改到位的巡察、审计问题"), subjects={BRANCH, UNIT})
+def no_open_findings_check(ctx, candidates, params):
+    """Disqualified by open inspection or audit findings (../shared/assessment.md): a finding of
+    the host unit raised by ``ctx.on`` and not yet verified by the department that raised it
+    (reported done still counts as open). Two queries, whatever the number of candidates."""
+    from dangjian.rectification.selectors import units_with_open_findings
+
+    units = units_with_open_findings({c.unit_id for c in candidates if c.unit_id}, ctx.on)
+    return {c.key: _("所在单位有巡察、审计问题尚未整改到位（需经提出部门验收）") for c in candidates if c.unit_id in units}
