@@ -255,6 +255,9 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Edited Word templates (docxtpl) the committee drops here override the defaults shipped in
 # dangjian/lib/documents/templates/ (same file name, e.g. annual_review.docx).
 DOCUMENT_TEMPLATES_DIR = env("DOCUMENT_TEMPLATES_DIR", "")
+# The issuing body and document-number code on the committee's official notices (公文).
+DOCUMENT_ISSUER = env("DOCUMENT_ISSUER", "中共市直属机关工作委员会")
+DOCUMENT_CODE = env("DOCUMENT_CODE", "市直工")
 MEDIA_URL = "/media/"  # never served directly: attachments go through a view that asks the gatekeeper
 
 STATIC_URL = "/static/"

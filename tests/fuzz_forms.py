@@ -72,6 +72,7 @@ def build(r):
                                      owner=r.members_a1[0], text="每月走访困难党员", due_on=date(TODAY.year, 12, 31))
     _build_brands_and_challenges(d)
     _build_rectifications(d)
+    _build_selections(d)
     return d
 
 
@@ -92,6 +93,22 @@ def _build_brands_and_challenges(d):
         title="实施项目", description="说明", apply_by=date(2026, 9, 1), starts_on=date(2026, 10, 1),
         decided="appointed", lead_unit=d.unit_a)
     d.milestone = Milestone.objects.create(project=d.project_running, title="形成方案", due_on=date(2026, 12, 31))
+
+
+def _build_selections(d):
+    """Rounds at every stage (tests/selections_data.py, without grades: no eligibility rules),
+    an objection to answer and a title to revoke."""
+    from dangjian.selections.models import Assignment, Title
+    from dangjian.selections.services import objection_create
+
+    from .selections_data import build_rounds, experts
+
+    experts(d)
+    build_rounds(d, TODAY)
+    d.assignment = Assignment.objects.filter(grant__round=d.rev, grant__user=d.expert_out).first()
+    d.nomination_pub = d.pub.nominations.filter(shortlisted=True).first()
+    d.objection = objection_create(user=d.unit_admin, nomination=d.nomination_pub, text="反映材料不实")
+    d.title = Title.objects.filter(round=d.done).first()
 
 
 def _build_rectifications(d):
@@ -289,6 +306,26 @@ SPECS = [
          target=lambda d: d.milestone),
     Spec("assessment:entry_reverse", "dept", lambda d: {"pk": d.entry.pk}, lambda d: {"reason": "复核不属实"},
          {"reason": "text:500"}),
+    Spec("selections:round_new", "committee",
+         base=lambda d: {"kind": d.red_flag.pk, "year": "2026", "title": "红旗党支部评选", "nomination_deadline": "2026-12-30",
+                         "quota": "2", "trim": "1", "notice_days": "5", "criteria": "组织建设,40\n作用发挥,60"},
+         fields={"kind": "choice", "year": "int:2000:2100", "title": "text:150", "nomination_deadline": "date",
+                 "quota": "int:1:100000", "quota_per_unit": "int:1:100000", "quota_per_zone": "int:1:100000",
+                 "trim": "int:0:10", "notice_days": "int:1:60", "criteria": "text:2000"}),
+    Spec("selections:reviewer_grant", "committee", lambda d: {"pk": d.open.pk},
+         lambda d: {"reviewer": d.expert_out.pk}, {"reviewer": "choice", "unit": "choice"}),
+    Spec("selections:nominate", "unit_admin", lambda d: {"pk": d.open.pk},
+         lambda d: {"subject": d.branch_a2.pk, "materials": "先进事迹"},
+         {"subject": "choice", "title": "text:200", "materials": "text:20000"}),
+    Spec("selections:review", "expert_out", lambda d: {"pk": d.assignment.pk},
+         lambda d: {f"c{c.pk}": "20" for c in d.rev.criteria.all()},
+         lambda d: {f"c{c.pk}": "int:0:100" for c in d.rev.criteria.all()}),
+    Spec("selections:objection_new", "unit_admin", lambda d: {"pk": d.nomination_pub.pk},
+         lambda d: {"text": "反映情况"}, {"text": "text:2000"}),
+    Spec("selections:objection_answer", "committee", lambda d: {"pk": d.objection.pk},
+         lambda d: {"answer": "经核查不属实"}, {"answer": "text:2000", "upheld": "bool"}),
+    Spec("selections:title_revoke", "committee", lambda d: {"pk": d.title.pk}, lambda d: {"reason": "年度复核不合格"},
+         {"reason": "text:2000"}, target=lambda d: d.title),
     Spec("rectification:create", "dept",
          base=lambda d: {"unit": d.unit_a.pk, "department": d.department.pk, "org": d.branch_a1.pk,
                          "source": "inspection", "raised_on": "2026-11-20", "description": "巡察反馈：接待审批单据不全",
@@ -310,5 +347,6 @@ ACTIONS = {
     # a file and nothing else: the workbook goes through the imports' checks, fuzzed by their corpus
     "assessment:import",
     # start a background job from the page's own parameters (bad ones answer 400: tests/test_jobs.py)
-    "assessment:tables_export_job", "imports:export_job",
+    "assessment:tables_export_job", "imports:export_job", "selections:booklet_job",
+    "selections:round_step",        # one click per step, the step named in the URL (unknown: 403)
 }

@@ -32,7 +32,7 @@ BREAKS = 6
 FAST = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck),
                 phases=[Phase.explicit, Phase.reuse, Phase.generate])
 WRITING_APPS = ("accounts", "orgs", "records", "study", "front", "imports", "assessment", "commitments", "brands",
-                "challenges", "rectification")
+                "challenges", "rectification", "selections")
 
 TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=30)
 ODD = st.sampled_from([

@@ -66,7 +66,7 @@ def test_nominate_page_names_the_failed_rule_and_refuses_the_branch(client, w):
     page = get(client, w.unit_admin, "selections:nominate", w.open.pk)
     assert page.status_code == 200
     text = page.content.decode()
-    assert "未通过：支部设置不规范：正式党员不足3人" in text
+    assert "未通过：支部设置不规范：正式党员不足 3 人" in text
     choices = [c for c, _l in page.context["form"].fields["subject"].choices]
     assert w.branch_a1.pk in choices and w.branch_a2.pk not in choices
     refused = post(client, w.unit_admin, "selections:nominate", w.open.pk, subject=w.branch_a2.pk, materials="事迹")

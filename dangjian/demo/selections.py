@@ -126,7 +126,7 @@ def seed_selections(*, rng, today, committee, password):
         notice = Notice.objects.create(round=rnd, starts_on=notice_start, ends_on=notice_end,
                                        text=f"经单位推荐、资格审查和专家评审，拟确定以下{quota}个对象，现予公示。")
         winners = [n for n in nominations if n.winner]
-        if kind.code == "red_flag_branch":
+        if kind.code == "red_flag_branch" and winners:     # a tiny registry may have no eligible branch
             target = winners[-1]
             Objection.objects.create(notice=notice, nomination=target, text="反映该支部部分会议记录不完整。",
                                      raised_by=committee, raised_at=_moment(notice_start + timedelta(days=1)),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SelectionsConfig(AppConfig):
@@ -6,4 +7,7 @@ class SelectionsConfig(AppConfig):
     verbose_name = "评选"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the built-in eligibility checks)
+        from dangjian.jobs.kinds import register
+
+        from . import checks, jobs  # noqa: F401  (checks registers the built-in eligibility checks)
+        register(jobs.KIND, _("评选风采录"), check=jobs.check, run=jobs.run)

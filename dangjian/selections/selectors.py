@@ -53,12 +53,13 @@ class Winner:
     files: list = field(default_factory=list)      # every attachment's path
 
 
-def round_winners(round) -> list[Winner]:
-    """Each winner of a closed round, in rank order: the subject's name, the unit, the title
-    nominated under and the materials (text and the paths of the files, images apart)."""
+def round_winners(round, *, by_unit=False) -> list[Winner]:
+    """Each winner of a closed round, in rank order (by unit with ``by_unit``, as anything
+    published lists them): the subject's name, the unit, the title nominated under and the
+    materials (text and the paths of the files, images apart)."""
     rows = (Nomination.objects.filter(round=round, winner=True).select_related("unit", "branch", "member")
             .prefetch_related(Prefetch("files", queryset=NominationFile.objects.order_by("id")))
-            .order_by("rank", "id"))
+            .order_by(*(("unit__sort", "unit_id", "id") if by_unit else ("rank", "id"))))
     out = []
     for n in rows:
         subject = n.branch or n.member or None

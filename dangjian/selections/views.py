@@ -3,7 +3,9 @@ allowed), services write, selectors read with a constant number of queries."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,12 +15,16 @@ from dangjian.accounts.roles import MANAGE_SELECTIONS, NOMINATE, REVIEW, VIEW_SE
 from dangjian.lib.forms import add_service_errors, posted
 from dangjian.orgs.models import Member, Unit
 
-from . import access, selectors, services
+from dangjian.audit.services import audit_log
+from dangjian.jobs.services import job_start
+
+from . import access, documents, jobs, selectors, services
 from .eligibility import candidate_branches, evaluate
 from .forms import AnswerForm, GrantForm, NominationForm, ObjectionForm, RevokeForm, RoundForm, ScoreForm
 from .models import Nomination, Objection, Round, SelectionKind, SubjectKind
 
 S = Round.Status
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _any_selection_right(user):
@@ -287,7 +293,32 @@ def winners(request, pk):
     # listed by unit, not by score: the notice and the final list publish no ranking
     rows = (Nomination.objects.filter(round=round, winner=True).select_related("unit", "branch", "member")
             .order_by("unit__sort", "unit_id", "id"))
-    return render(request, "selections/winners.html", {"round": round, "winners": rows})
+    return render(request, "selections/winners.html", {"round": round, "winners": rows,
+                                                       "manages": can(request.user, MANAGE_SELECTIONS)})
+
+
+@login_required
+def results_notice(request, pk):
+    """The results notice (公文) as a Word file, for the committee to sign and issue."""
+    require(request.user, MANAGE_SELECTIONS)
+    round = get_visible_or_404(access.visible_rounds(request.user).select_related("kind", "notice"), pk=pk,
+                               status=S.CLOSED)
+    data = documents.notice_bytes(round)
+    audit_log(user=request.user, action="selection.results_notice", obj=round, request=request,
+              changes={"bytes": len(data)})
+    response = HttpResponse(data, content_type=DOCX)
+    response["Content-Disposition"] = content_disposition_header(True, _("%(t)s结果通知.docx") % {"t": round.title})
+    return response
+
+
+@login_required
+@require_POST
+def booklet_job(request, pk):
+    """The winners' booklet, laid out in the background (a LibreOffice pass numbers its contents)."""
+    require(request.user, MANAGE_SELECTIONS)
+    round = get_visible_or_404(access.visible_rounds(request.user), pk=pk, status=S.CLOSED)
+    job = job_start(user=request.user, kind=jobs.KIND, params={"round": round.pk}, scope=round.title, request=request)
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required

@@ -4,11 +4,12 @@ import getpass
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from dangjian.accounts.roles import COMMITTEE, NONE, roles_with_scope
+from dangjian.accounts.roles import COMMITTEE, NONE, roles_with_scope, spec
 from dangjian.accounts.services import user_create
 
 # The roles that need no scope object: system, security, audit and committee.
-ROLES = {role.value.removesuffix("_admin"): role for role in roles_with_scope(NONE, COMMITTEE)}
+ROLES = {role.value.removesuffix("_admin"): role for role in roles_with_scope(NONE, COMMITTEE)
+         if spec(role).separated or spec(role).scope == COMMITTEE}     # not the per-round expert reviewer
 
 
 class Command(BaseCommand):
