@@ -39,11 +39,13 @@ def browser():
 
 def restore_default_rows():
     """Put back the rows the data migrations load (kinds of record, frequency rules, the sit-in
-    checklist): a transactional test that ran before flushed them. Idempotent."""
+    checklist, the kinds of selection): a transactional test that ran before flushed them. Idempotent."""
     from django.apps import apps
-    for module in ("dangjian.records.migrations.0002_default_kinds_and_rules",
-                   "dangjian.study.migrations.0002_default_checklist"):
-        importlib.import_module(module).load(apps, None)
+    for module, function in (("dangjian.records.migrations.0002_default_kinds_and_rules", "load"),
+                             ("dangjian.study.migrations.0002_default_checklist", "load"),
+                             ("dangjian.selections.migrations.0002_seed_kinds", "seed"),
+                             ("dangjian.selections.migrations.0003_red_flag_open_findings", "add")):
+        getattr(importlib.import_module(module), function)(apps, None)
 
 
 def sign_in(page, base_url, username, password=PASSWORD):
