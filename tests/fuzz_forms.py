@@ -348,5 +348,5 @@ ACTIONS = {
     "assessment:import",
     # start a background job from the page's own parameters (bad ones answer 400: tests/test_jobs.py)
     "assessment:tables_export_job", "imports:export_job", "selections:booklet_job",
-    "selections:round_step",        # one click per step, the step named in the URL (unknown: 403)
+    "selections:round_step", "selections:titles_recheck",        # one click per step, the step named in the URL (unknown: 403)
 }

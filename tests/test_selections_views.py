@@ -127,6 +127,22 @@ def test_winners_and_titles(client, w):
     assert "复核未通过" in get(client, w.member_user, "selections:titles").content.decode()
 
 
+def test_the_yearly_recheck_of_every_title_is_one_click_and_once_a_year(client, w):
+    from dangjian.selections.models import TitleCheck
+
+    assert post(client, w.unit_admin, "selections:titles_recheck").status_code == 403
+    assert not TitleCheck.objects.exists()
+    client.force_login(w.committee)
+    response = client.post(reverse("selections:titles_recheck"), follow=True)
+    checks = list(TitleCheck.objects.select_related("title"))
+    assert len(checks) == Title.objects.filter(status="active").count() > 0
+    assert all(c.year == 2026 and c.checked_by == w.committee for c in checks)
+    assert "已复核" in response.content.decode()
+    client.post(reverse("selections:titles_recheck"))                       # a second click checks nothing
+    assert TitleCheck.objects.count() == len(checks)
+    assert "本年度的称号均已复核" in client.get(reverse("selections:titles")).content.decode()
+
+
 def _grow(w, n):
     """``n`` more branches in unit A, each nominated in the reviewed round and assigned."""
     from dangjian.selections.models import ReviewerGrant

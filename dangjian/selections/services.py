@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.gatekeeper import can, member_filter, org_filter, require, unit_filter
 from dangjian.accounts.roles import MANAGE_SELECTIONS, NOMINATE, REVIEW, VIEW_SELECTIONS
-from dangjian.audit.services import audit_log
+from dangjian.audit.services import audit_log, audit_log_many
 from dangjian.lib.filetypes import upload_error
 from dangjian.orgs.models import Member, PartyOrg, Unit
 
 from . import rules
 from .checks import rules_errors
-from .eligibility import candidate_branches, evaluate_one
+from .eligibility import candidate_branches, evaluate, evaluate_one
 from .models import (
     Assignment, Criterion, Nomination, NominationFile, Notice, Objection, ReviewerGrant, Round, Score,
     SubjectKind, Title, TitleCheck,
@@ -427,6 +427,34 @@ def title_recheck(*, user, title, year, request=None):
     audit_log(user=user, action="selection.title.recheck", obj=title, request=request,
               changes={"year": [None, str(year)], "passed": [None, str(result.passed)]})
     return entry
+
+
+@transaction.atomic
+def titles_recheck(*, user, year, request=None) -> tuple[int, int]:
+    """The yearly re-check of every active title not yet checked for ``year``, in bulk: one
+    evaluation per round (its rules, or the kind's), whatever the number of titles. Returns
+    (checked, failed); revoking stays the committee's decision, title by title."""
+    require(user, MANAGE_SELECTIONS)
+    titles = list(Title.objects.select_for_update(of=("self",)).filter(status=Title.Status.ACTIVE)
+                  .exclude(checks__year=year).select_related("round__kind").order_by("round_id", "id"))
+    by_round = defaultdict(list)
+    for title in titles:
+        by_round[title.round].append(title)
+    entries = []
+    for round, held in by_round.items():
+        probe = Round(kind=round.kind, year=year, eligibility=round.eligibility or round.kind.default_eligibility,
+                      nomination_deadline=date(year, 12, 31), title=round.title, quota=1)
+        outcomes = evaluate(probe, queryset=PartyOrg.objects.filter(pk__in=[t.branch_id for t in held]))
+        for title in held:
+            result = outcomes.get(title.branch_id)
+            passed = bool(result and result.passed)
+            note = (result.message if result else _("该党支部已撤销或不再是党支部")) or _("复核通过")
+            entries.append(TitleCheck(title=title, year=year, passed=passed, note=note, checked_by=user))
+    TitleCheck.objects.bulk_create(entries)
+    audit_log_many(user=user, request=request, entries=[
+        ("selection.title.recheck", e.title, {"year": [None, str(year)], "passed": [None, str(e.passed)]})
+        for e in entries])
+    return len(entries), sum(1 for e in entries if not e.passed)
 
 
 @transaction.atomic

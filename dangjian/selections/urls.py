@@ -19,5 +19,6 @@ urlpatterns = [
     path("reviews/", views.my_reviews, name="my_reviews"),
     path("reviews/<int:pk>/", views.review, name="review"),
     path("titles/", views.titles, name="titles"),
+    path("titles/recheck/", views.titles_recheck_view, name="titles_recheck"),
     path("titles/<int:pk>/revoke/", views.title_revoke_view, name="title_revoke"),
 ]

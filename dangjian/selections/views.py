@@ -332,6 +332,19 @@ def titles(request):
 
 @login_required
 @require_POST
+def titles_recheck_view(request):
+    """This year's re-check of every active title (one click: the rules decide, not a form)."""
+    require(request.user, MANAGE_SELECTIONS)
+    checked, failed = services.titles_recheck(user=request.user, year=timezone.localdate().year, request=request)
+    if checked:
+        messages.success(request, _("已复核 %(n)d 个称号，其中 %(f)d 个未通过，请逐个研究是否撤销。") % {"n": checked, "f": failed})
+    else:
+        messages.info(request, _("本年度的称号均已复核。"))
+    return redirect("selections:titles")
+
+
+@login_required
+@require_POST
 def title_revoke_view(request, pk):
     require(request.user, MANAGE_SELECTIONS)
     title = get_visible_or_404(access.visible_titles(request.user), pk=pk)
