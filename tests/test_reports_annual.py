@@ -65,8 +65,8 @@ def test_the_command_takes_a_zone_or_unit_name(reg, tmp_path):
     rows = headline_rows(out.read_bytes())
     for figure in annual_numbers(reg.unit_admin, YEAR):
         assert rows[figure.label][0] == str(figure.value)
-    user, name = scope_user(reg.zone_a.name)
-    assert name == reg.zone_a.name
+    user, name, citywide = scope_user(reg.zone_a.name)
+    assert name == reg.zone_a.name and not citywide
     assert annual_numbers(user, YEAR)[0].value == 1       # zone A holds unit A only
 
 
@@ -86,3 +86,47 @@ def test_the_pdf_shows_chinese_headings_numbers_and_a_cjk_font(reg, review):
     assert str(units) in text
     assert [f for f in pdf.pdf_fonts(data) if f.cjk and f.embedded]
     assert pdf.pdf_image_count(data) >= 1
+
+
+# ---- the page and its background job ---------------------------------------------------------
+
+def test_the_page_starts_a_job_whose_download_is_the_review(reg, login):
+    from dangjian.jobs.models import Job
+
+    from .test_jobs import run_worker
+    client = login(reg.unit_admin)
+    page = client.get("/reports/annual/")
+    assert page.status_code == 200 and reg.unit_a.name in page.content.decode()
+    response = client.post("/reports/annual/", {"year": YEAR})
+    job = Job.objects.get(kind="annual_review")
+    assert response.status_code == 302 and response.url == f"/jobs/{job.pk}/"
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "done", job.error if hasattr(job, "error") else job.status
+    download = client.get(f"/jobs/{job.pk}/download/")
+    assert download.status_code == 200
+    data = b"".join(download.streaming_content) if download.streaming else download.content
+    rows = headline_rows(data)
+    for figure in annual_numbers(reg.unit_admin, YEAR):
+        assert rows[figure.label][0] == str(figure.value)
+    assert "品牌" in rows and not any(label.startswith("三个一") for label in rows)
+
+
+def test_a_forged_year_is_refused_and_nothing_is_queued(reg, login):
+    from dangjian.jobs.models import Job
+    response = login(reg.committee).post("/reports/annual/", {"year": "1900"})
+    assert response.status_code == 400 and "年度不正确" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_outsiders(reg, login, client):
+    assert client.get("/reports/annual/").status_code == 302          # anonymous → login
+    assert login(reg.outsider).get("/reports/annual/").status_code == 403
+    assert login(reg.outsider).post("/reports/annual/", {"year": YEAR}).status_code == 403
+
+
+def test_the_zone_lead_gets_their_zone_and_the_committee_the_city(reg, login):
+    assert reg.zone_a.name in login(reg.zone_lead).get("/reports/annual/").content.decode()
+    assert "市直机关" in login(reg.committee).get("/reports/annual/").content.decode()
+    nav = login(reg.committee).get("/").content.decode()
+    assert "/reports/annual/" in nav

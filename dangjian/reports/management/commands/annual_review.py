@@ -18,9 +18,9 @@ class Command(BaseCommand):
 
     def handle(self, *, year, scope, output, **options):
         try:
-            user, name = scope_user(scope)
+            user, name, citywide = scope_user(scope)
         except ObjectDoesNotExist as error:
             raise CommandError(str(error)) from error
-        data = annual_review_docx(user, year, name, citywide=scope.strip() == CITY)
+        data = annual_review_docx(user, year, name, citywide=citywide)
         Path(output).write_bytes(data)
         self.stdout.write(f"{output}: {len(data)} bytes")
