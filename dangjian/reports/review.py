@@ -20,6 +20,8 @@ from dangjian.selections import selectors as selections
 from dangjian.selections.models import SelectionKind
 
 PAGE = "/figures/annual/"
+# Registry counts are today's whatever the year (see figures.annual): no previous year for them.
+TODAYS = frozenset({"units", "branches", "members", "members_full"})
 
 
 def _change(value, previous):
@@ -47,7 +49,7 @@ def annual_review_context(user, year: int, scope_name: str, *, citywide: bool, t
         return sources[-1]["ref"]
 
     for key, figure in now.items():
-        previous = last[key].value if key in last else None
+        previous = last[key].value if key in last and key not in TODAYS else None
         ref = cite(figure.label, f"{figure.source}（{PAGE}?year={year}）")
         headline.append({"key": key, "label": figure.label, "value": figure.value,
                          "previous": "—" if previous is None else previous,
