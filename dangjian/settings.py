@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "dangjian.brands",
     "dangjian.challenges",
     "dangjian.selections",
+    "dangjian.reports",
     "dangjian.front",
     "dangjian.demo",
     "django_tasks",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("brands/", include("dangjian.brands.urls")),
     path("challenges/", include("dangjian.challenges.urls")),
     path("selections/", include("dangjian.selections.urls")),
+    path("reports/", include("dangjian.reports.urls")),
     path("assessment/appeals/", include("dangjian.assessment.urls_appeals")),
     path("jobs/", include("dangjian.jobs.urls")),
     path("rectifications/", include("dangjian.rectification.urls")),

@@ -293,3 +293,14 @@ def writable_orgs(user):
 
 def role_labels(user):
     return [r.label for r in roles_of(user)]
+
+
+def stand_in(*, everything=False, zone_ids=(), unit_ids=(), paths=()):
+    """An unsaved user who reaches everything, some zones, or some units and subtrees with
+    every permission: who a document is written for when no one is logged in (a command)."""
+    from django.contrib.auth import get_user_model
+    user = get_user_model()(username="stand-in", is_active=True)
+    user._gatekeeper_scope = _Scope(reach={perm: _Reach(all=everything, zone_ids=set(zone_ids),
+                                                         unit_ids=set(unit_ids), paths=set(paths))
+                                           for perm in roles.PERMISSIONS})
+    return user

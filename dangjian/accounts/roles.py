@@ -44,6 +44,7 @@ RAISE_RECTIFICATION = "rectification.raise"        # a department raises, verifi
 REPORT_RECTIFICATION = "rectification.report"      # a unit sees its own problems and reports them done
 RECTIFICATION_COUNTS = "rectification.counts"      # counts by status and overdue by zone, not the content
 MANAGE_SELECTIONS = "selections.manage"            # run selection rounds (the committee)
+WRITE_REVIEW = "reports.annual_review"            # generate the annual review of one's reach
 NOMINATE = "selections.nominate"                   # a unit nominates its branches, people, cases
 REVIEW = "selections.review"                       # score the nominations assigned in rounds one is granted
 VIEW_SELECTIONS = "selections.view"                # public notices, final lists and titles
@@ -91,15 +92,15 @@ ROLES = (
     RoleSpec("audit_admin", _("审计管理员"), NONE, frozenset({VIEW_AUDIT}), separated=True),
     RoleSpec("committee_admin", _("工委管理员"), COMMITTEE, _READ | _CITYWIDE | _WRITE | _SEL | {CONFIGURE, VIEW_ASSESSMENT}
              | {VIEW_BRANDS, MANAGE_BRAND, RECORD_HONOUR, VIEW_CHALLENGES, RUN_CHALLENGES, RECTIFICATION_COUNTS,
-                MANAGE_SELECTIONS}),
+                MANAGE_SELECTIONS, WRITE_REVIEW}),
     RoleSpec("department", _("考核部门"), DEPARTMENT,
              _READ | _CITYWIDE | _SEL | {SCORE, VIEW_ASSESSMENT, VIEW_BRANDS, VIEW_CHALLENGES, RAISE_RECTIFICATION}),
     RoleSpec("zone_lead", _("协作区牵头单位"), ZONE,
-             _READ | _SEL | {VIEW_TODO, VIEW_SIT_INS, VIEW_ASSESSMENT, VIEW_COMMITMENTS, VIEW_BRANDS}),
+             _READ | _SEL | {VIEW_TODO, VIEW_SIT_INS, VIEW_ASSESSMENT, VIEW_COMMITMENTS, VIEW_BRANDS, WRITE_REVIEW}),
     RoleSpec("unit_admin", _("单位党组织管理员"), ORG,
              _READ | _WRITE | _SEL | {VIEW_TODO, VIEW_SIT_INS, VIEW_ASSESSMENT, APPEAL, KEEP_COMMITMENTS, VIEW_COMMITMENTS,
                                        VIEW_BRANDS, MANAGE_BRAND, VIEW_CHALLENGES, TAKE_CHALLENGE, REPORT_RECTIFICATION,
-                                       NOMINATE}),
+                                       NOMINATE, WRITE_REVIEW}),
     RoleSpec("branch_secretary", _("支部书记"), ORG,
              _READ | _WRITE | _SEL | {VIEW_TODO, KEEP_COMMITMENTS, VIEW_BRANDS, MANAGE_BRAND}),
     RoleSpec("member", _("党员"), OWN, frozenset({VIEW_REGISTRY, VIEW_TODO}) | _SEL),

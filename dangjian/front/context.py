@@ -47,6 +47,7 @@ def nav_items(request):
         (can(RAISE_RECTIFICATION) or can(REPORT_RECTIFICATION) or can(RECTIFICATION_COUNTS), "rectification:index",
          _("问题整改")),
         (any(can(p) for p in SELECTION_PERMS), "selections:round_list", _("评选")),
+        (can("reports.annual_review"), "reports:annual", _("年度综述")),
         (gatekeeper.can(user, IMPORT) or gatekeeper.can(user, EXPORT), "imports:index", _("导入导出")),
         (gatekeeper.can(user, EXPORT) or can(VIEW_ASSESSMENT), "jobs:list", _("后台任务")),
         (gatekeeper.can(user, VIEW_AUDIT), "audit_log", _("审计日志")),

@@ -1,0 +1,134 @@
+"""The annual review: every number in the document is the number of /figures/annual/."""
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from docx import Document
+
+from dangjian.figures.annual import annual_numbers
+from dangjian.lib.documents import pdf
+from dangjian.reports.review import TODAYS, annual_review_context, annual_review_docx
+from dangjian.reports.scope import scope_user
+
+YEAR = 2026
+
+
+def headline_rows(data: bytes) -> dict:
+    """{label: (value, previous)} from the 主要数据 table of the document."""
+    table = Document(io.BytesIO(data)).tables[0]
+    return {row.cells[0].text: (row.cells[1].text, row.cells[2].text) for row in table.rows[1:]}
+
+
+@pytest.fixture
+def review(reg):
+    return annual_review_docx(reg.committee, YEAR, "市直机关", citywide=True)
+
+
+def test_every_headline_number_is_the_annual_page_number(reg, review, login):
+    rows = headline_rows(review)
+    now = annual_numbers(reg.committee, YEAR)
+    last = {f.key: f.value for f in annual_numbers(reg.committee, YEAR - 1)}
+    for figure in now:
+        previous = "—" if figure.key in TODAYS else str(last[figure.key])
+        assert rows[figure.label] == (str(figure.value), previous)
+    assert rows["市直单位"][1] == "—"       # today's registry count: no "last year" for it
+    page = login(reg.committee).get("/figures/annual/", {"year": YEAR})
+    assert page.status_code == 200
+    assert [f.value for f in page.context["figures"]] == [f.value for f in now]
+    assert rows["品牌"][0].isdigit()
+
+
+def test_the_burden_section_counts_the_numbers_in_the_document(reg):
+    context = annual_review_context(reg.committee, YEAR, "市直机关", citywide=True)
+    filled = len(context["headline"]) + sum(1 for r in context["headline"] if r["previous"] != "—")
+    assert context["filled"] == filled > 10
+    assert f"本综述中的{filled}个数字" in context["sections"]["burden"]["paragraphs"][0]
+    assert len(context["sources"]) == len(context["headline"])
+
+
+def test_a_unit_admin_review_counts_only_their_unit(reg):
+    mine = {r["key"]: r["value"] for r in annual_review_context(reg.unit_admin, YEAR, "x", citywide=False)["headline"]}
+    city = {r["key"]: r["value"] for r in annual_review_context(reg.committee, YEAR, "x", citywide=False)["headline"]}
+    assert mine["units"] == 1 < city["units"]
+
+
+def test_the_command_writes_the_city_review(reg, tmp_path):
+    out = tmp_path / "review.docx"
+    call_command("annual_review", "--year", str(YEAR), "--scope", "city", "-o", str(out), stdout=io.StringIO())
+    rows = headline_rows(out.read_bytes())
+    for figure in annual_numbers(reg.committee, YEAR):
+        assert rows[figure.label][0] == str(figure.value)
+
+
+def test_the_command_takes_a_zone_or_unit_name(reg, tmp_path):
+    out = tmp_path / "unit.docx"
+    call_command("annual_review", "--year", str(YEAR), "--scope", reg.unit_a.name, "-o", str(out),
+                 stdout=io.StringIO())
+    rows = headline_rows(out.read_bytes())
+    for figure in annual_numbers(reg.unit_admin, YEAR):
+        assert rows[figure.label][0] == str(figure.value)
+    user, name, citywide = scope_user(reg.zone_a.name)
+    assert name == reg.zone_a.name and not citywide
+    assert annual_numbers(user, YEAR)[0].value == 1       # zone A holds unit A only
+
+
+def test_an_unknown_scope_is_refused(reg, tmp_path):
+    out = tmp_path / "x.docx"
+    with pytest.raises(CommandError, match="找不到范围“火星”"):
+        call_command("annual_review", "--year", str(YEAR), "--scope", "火星", "-o", str(out))
+    assert not out.exists()
+
+
+def test_the_pdf_shows_chinese_headings_numbers_and_a_cjk_font(reg, review):
+    data = pdf.docx_to_pdf(review)
+    text = pdf.pdf_text(data)
+    assert "主要数据" in text and "为基层减负" in text
+    assert "数据来源" in text
+    units = next(f for f in annual_numbers(reg.committee, YEAR) if f.key == "units").value
+    assert str(units) in text
+    assert [f for f in pdf.pdf_fonts(data) if f.cjk and f.embedded]
+    assert pdf.pdf_image_count(data) >= 1
+
+
+# ---- the page and its background job ---------------------------------------------------------
+
+def test_the_page_starts_a_job_whose_download_is_the_review(reg, login):
+    from dangjian.jobs.models import Job
+
+    from .test_jobs import run_worker
+    client = login(reg.unit_admin)
+    page = client.get("/reports/annual/")
+    assert page.status_code == 200 and reg.unit_a.name in page.content.decode()
+    response = client.post("/reports/annual/", {"year": YEAR})
+    job = Job.objects.get(kind="annual_review")
+    assert response.status_code == 302 and response.url == f"/jobs/{job.pk}/"
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "done", job.error if hasattr(job, "error") else job.status
+    download = client.get(f"/jobs/{job.pk}/download/")
+    assert download.status_code == 200
+    data = b"".join(download.streaming_content) if download.streaming else download.content
+    rows = headline_rows(data)
+    for figure in annual_numbers(reg.unit_admin, YEAR):
+        assert rows[figure.label][0] == str(figure.value)
+    assert "品牌" in rows and not any(label.startswith("三个一") for label in rows)
+
+
+def test_a_forged_year_is_refused_and_nothing_is_queued(reg, login):
+    from dangjian.jobs.models import Job
+    response = login(reg.committee).post("/reports/annual/", {"year": "1900"})
+    assert response.status_code == 400 and "年度不正确" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_outsiders(reg, login, client):
+    assert client.get("/reports/annual/").status_code == 302          # anonymous → login
+    assert login(reg.outsider).get("/reports/annual/").status_code == 403
+    assert login(reg.outsider).post("/reports/annual/", {"year": YEAR}).status_code == 403
+
+
+def test_the_zone_lead_gets_their_zone_and_the_committee_the_city(reg, login):
+    assert reg.zone_a.name in login(reg.zone_lead).get("/reports/annual/").content.decode()
+    assert "市直机关" in login(reg.committee).get("/reports/annual/").content.decode()
+    nav = login(reg.committee).get("/").content.decode()
+    assert "/reports/annual/" in nav
