@@ -326,6 +326,7 @@ SPECS = [
          lambda d: {"answer": "经核查不属实"}, {"answer": "text:2000", "upheld": "bool"}),
     Spec("selections:title_revoke", "committee", lambda d: {"pk": d.title.pk}, lambda d: {"reason": "年度复核不合格"},
          {"reason": "text:2000"}, target=lambda d: d.title),
+    Spec("reports:annual", "committee", base=lambda d: {"year": "2025"}, fields={"year": "int:1900:2100"}),
     Spec("rectification:create", "dept",
          base=lambda d: {"unit": d.unit_a.pk, "department": d.department.pk, "org": d.branch_a1.pk,
                          "source": "inspection", "raised_on": "2026-11-20", "description": "巡察反馈：接待审批单据不全",
