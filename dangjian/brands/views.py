@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from dangjian.accounts import gatekeeper as gk
+from dangjian.lib.filetypes import download_response
 from dangjian.lib.forms import add_service_errors, posted
 from dangjian.lib.paging import paginate, query_without_page
 
@@ -171,11 +172,4 @@ def case_file(request, pk):
     """A case's file: always a download, never rendered by the browser."""
     gk.require(request.user, gk.VIEW_BRANDS)
     case = gk.get_visible_or_404(visible_cases(request.user), pk=pk)
-    if not case.file:
-        raise Http404
-    try:
-        stored = case.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("附件文件已不存在。"))
-    return FileResponse(stored, as_attachment=True, filename=case.file_name or "case",
-                        content_type="application/octet-stream")
+    return download_response(case.file, case.file_name or "case")

@@ -6,12 +6,12 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts import gatekeeper as gk
+from dangjian.lib.filetypes import download_response
 from dangjian.lib.forms import add_service_errors, posted
 from dangjian.lib.paging import paginate
 
@@ -122,14 +122,7 @@ def application_detail(request, pk):
 def application_file(request, pk):
     gk.require(request.user, gk.VIEW_CHALLENGES)
     application = gk.get_visible_or_404(visible_applications(request.user), pk=pk)
-    if not application.file:
-        raise Http404
-    try:
-        stored = application.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("附件文件已不存在。"))
-    return FileResponse(stored, as_attachment=True, filename=application.file_name or "plan",
-                        content_type="application/octet-stream")
+    return download_response(application.file, application.file_name or "plan")
 
 
 @login_required

@@ -7,12 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dangjian.accounts import gatekeeper as gk
+from dangjian.lib.filetypes import download_response
 from dangjian.lib.forms import add_service_errors, posted
 from dangjian.lib.paging import PAGE_SIZE, paginate, query_without_page
 
@@ -157,11 +158,7 @@ def evidence(request, pk):
     notes = ProgressNote.objects.filter(
         commitment__in=selectors.visible_commitments(request.user).values("id")).exclude(file="")
     note = gk.get_visible_or_404(notes, pk=pk)
-    try:
-        stored = note.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("佐证材料文件已不存在。"))
-    return FileResponse(stored, as_attachment=True, filename=note.file_name, content_type="application/octet-stream")
+    return download_response(note.file, note.file_name, missing=_("佐证材料文件已不存在。"))
 
 
 @login_required

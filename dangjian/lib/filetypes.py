@@ -111,3 +111,19 @@ def image_upload_error(name: str, fileobj, size: int, max_bytes: int) -> str | N
     if extension(name) not in IMAGE_EXTENSIONS:
         return _("图片“%(n)s”的类型不能上传。可上传：JPG、PNG。") % {"n": name}
     return upload_error(name, fileobj, size, max_bytes)
+
+
+def download_response(stored_file, filename, *, missing=None):
+    """A stored upload, always as a download (octet-stream, ``attachment`` with the RFC 5987 file
+    name), so no uploaded file is ever rendered by the browser as a page; 404 when there is no
+    file or it has gone from disk."""
+    from django.http import FileResponse, Http404
+    from django.utils.translation import gettext as _
+
+    if not stored_file:
+        raise Http404
+    try:
+        stored = stored_file.open("rb")
+    except FileNotFoundError:
+        raise Http404(missing or _("附件文件已不存在。"))
+    return FileResponse(stored, as_attachment=True, filename=filename, content_type="application/octet-stream")

@@ -2,13 +2,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts import gatekeeper as gk
+from dangjian.lib.filetypes import download_response
 from dangjian.lib.edits import is_stale
 from dangjian.lib.forms import add_service_errors, posted
 from dangjian.lib.paging import CappedPaginator, paginate
@@ -155,12 +155,7 @@ def attachment_download(request, pk):
     """Always a download, never shown inline: octet-stream, ``attachment`` with the RFC 5987
     file name, so no uploaded file is ever rendered by the browser as a page."""
     attachment = gk.get_visible_or_404(_visible_attachments(request.user), pk=pk)
-    try:
-        stored = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("附件文件已不存在。"))
-    return FileResponse(stored, as_attachment=True, filename=attachment.name,
-                        content_type="application/octet-stream")
+    return download_response(attachment.file, attachment.name)
 
 
 @login_required

@@ -8,7 +8,6 @@ the user's roles do not open is a 403; bad input re-renders with Chinese message
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +18,7 @@ from dangjian.accounts import gatekeeper
 from dangjian.accounts.models import Department
 from dangjian.accounts.roles import RAISE_RECTIFICATION, RECTIFICATION_COUNTS, REPORT_RECTIFICATION
 from dangjian.assessment.models import Indicator, LedgerEntry
+from dangjian.lib.filetypes import download_response
 from dangjian.lib.forms import add_service_errors, posted
 from dangjian.lib.paging import paginate, query_without_page
 
@@ -210,14 +210,7 @@ def send_back(request, pk):
 def evidence(request, pk):
     """The unit's evidence file: always a download, to whoever sees the problem."""
     problem = _visible(request, pk)
-    if not problem.evidence:
-        raise Http404
-    try:
-        stored = problem.evidence.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("附件文件已不存在。"))
-    return FileResponse(stored, as_attachment=True, filename=problem.evidence_name or "evidence",
-                        content_type="application/octet-stream")
+    return download_response(problem.evidence, problem.evidence_name or "evidence")
 
 
 @login_required
