@@ -56,15 +56,63 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[float], *, uni
     return figure
 
 
-def line_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[float]], *, unit: str = ""):
+def line_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[float]], *, unit: str = "",
+               top: float | None = None):
     figure, axes = _figure(title)
     with matplotlib.rc_context(style()):
         for colour, (name, values) in zip(PALETTE * 3, series.items()):
-            axes.plot(list(labels), list(values), marker="o", color=colour, label=name)
+            axes.plot(list(labels), _nan(values), marker="o", color=colour, label=name)
+        if top is not None:
+            axes.set_ylim(0, top)
         if unit:
             axes.set_ylabel(unit)
         if len(series) > 1:
             axes.legend(frameon=False)
+    return figure
+
+
+def _nan(values):
+    """Values for matplotlib: a missing one (None) becomes a gap, never a zero."""
+    return [float("nan") if v is None else v for v in values]
+
+
+def grouped_bar_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[float | None]], *,
+                      unit: str = "", horizontal: bool = False, stacked: bool = False,
+                      top: float | None = None):
+    """Bars per label, one colour per series: side by side, or stacked (counts that add up).
+    Horizontal bars read better for long labels (indicator groups, checklist items)."""
+    count = max(len(labels), 1)
+    size = (6.4, max(2.4, 0.42 * count + 1.2)) if horizontal else (6.4, 3.6)
+    figure, axes = _figure(title, size)
+    with matplotlib.rc_context(style()):
+        positions = list(range(len(labels)))
+        width = 0.8 if stacked else 0.8 / max(len(series), 1)
+        base = [0.0] * len(labels)
+        for i, (colour, (name, values)) in enumerate(zip(PALETTE * 3, series.items())):
+            values = _nan(values)
+            offset = 0 if stacked else (i - (len(series) - 1) / 2) * width
+            at = [p + offset for p in positions]
+            draw = axes.barh if horizontal else axes.bar
+            extra = {"left" if horizontal else "bottom": list(base)} if stacked else {}
+            bars = draw(at, values, width, color=colour, label=name, **extra)
+            if not stacked:
+                axes.bar_label(bars, fmt="%g", fontsize=8)
+            base = [b + (0 if v != v else v) for b, v in zip(base, values)]
+        if top is not None:
+            (axes.set_xlim if horizontal else axes.set_ylim)(0, top)
+        if horizontal:
+            axes.set_yticks(positions, list(labels))
+            axes.invert_yaxis()                   # the first label on top, as the table reads
+            if unit:
+                axes.set_xlabel(unit)
+        else:
+            axes.set_xticks(positions, list(labels))
+            if count > 6:
+                axes.tick_params(axis="x", labelrotation=30)
+            if unit:
+                axes.set_ylabel(unit)
+        if len(series) > 1:
+            axes.legend(frameon=False, fontsize=8)
     return figure
 
 
