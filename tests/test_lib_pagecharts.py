@@ -91,3 +91,8 @@ def test_a_share_is_missing_when_nothing_was_due_and_else_within_bounds(met, due
     assert (value is None) == (due == 0)
     if value is not None:
         assert 0 <= value <= 100
+
+
+def test_the_same_chart_gives_a_png_for_word():
+    data = pagecharts.png(chart("line"))
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5000

@@ -111,16 +111,24 @@ def inline(svg: str, prefix: str, label: str) -> str:
     return re.sub(r"(<svg[^>]*>)", rf"\1{title}", svg, count=1)
 
 
-def _draw(chart: Chart) -> str:
+def figure(chart: Chart):
+    """The matplotlib figure of a chart: the page's SVG and a Word document's PNG (``png``)."""
     labels, series = list(chart.labels), {name: list(values) for name, values in chart.series}
     if chart.kind == "line":
-        figure = charts.line_chart(chart.title, labels, series, unit=chart.unit, top=chart.top)
-    else:
-        figure = charts.grouped_bar_chart(chart.title, labels, series, unit=chart.unit,
-                                          horizontal=chart.kind == "hbar", stacked=chart.kind == "stacked",
-                                          top=chart.top)
+        return charts.line_chart(chart.title, labels, series, unit=chart.unit, top=chart.top)
+    return charts.grouped_bar_chart(chart.title, labels, series, unit=chart.unit,
+                                    horizontal=chart.kind == "hbar", stacked=chart.kind == "stacked",
+                                    top=chart.top)
+
+
+def png(chart: Chart) -> bytes:
+    """The same picture as on the page, as PNG for a Word document (raises FontMissing)."""
+    return charts.png(figure(chart))
+
+
+def _draw(chart: Chart) -> str:
     label = f"{chart.title}。{chart.summary}" if chart.summary else chart.title
-    return inline(charts.svg(figure), f"c{chart.key[:10]}", label + _("（数据见图下表格）"))
+    return inline(charts.svg(figure(chart)), f"c{chart.key[:10]}", label + _("（数据见图下表格）"))
 
 
 def render(chart: Chart) -> Drawn:
