@@ -5,51 +5,55 @@ import pytest
 from django.core.management import CommandError, call_command
 from docx import Document
 
+from dangjian.assessment.models import Scheme
 from dangjian.figures.annual import annual_numbers
+from dangjian.figures.yearly import compliance_figures, grade_figures, year_scheme
 from dangjian.lib.documents import pdf
-from dangjian.reports.review import TODAYS, annual_review_context, annual_review_docx
+from dangjian.reports import scope
+from dangjian.reports.review import annual_review_context, annual_review_docx
 from dangjian.reports.scope import scope_user
 
 YEAR = 2026
 
 
 def headline_rows(data: bytes) -> dict:
-    """{label: (value, previous)} from the 主要数据 table of the document."""
-    table = Document(io.BytesIO(data)).tables[0]
-    return {row.cells[0].text: (row.cells[1].text, row.cells[2].text) for row in table.rows[1:]}
+    """{label: (value, previous)} over the numbers tables of the document."""
+    return {row.cells[0].text: (row.cells[1].text, row.cells[2].text)
+            for table in Document(io.BytesIO(data)).tables for row in table.rows[1:]}
 
 
 @pytest.fixture
 def review(reg):
-    return annual_review_docx(reg.committee, YEAR, "市直机关", citywide=True)
+    return annual_review_docx(scope.resolve(reg.committee, "city").user, YEAR, "市直机关")
 
 
 def test_every_headline_number_is_the_annual_page_number(reg, review, login):
     rows = headline_rows(review)
     now = annual_numbers(reg.committee, YEAR)
-    last = {f.key: f.value for f in annual_numbers(reg.committee, YEAR - 1)}
     for figure in now:
-        previous = "—" if figure.key in TODAYS else str(last[figure.key])
-        assert rows[figure.label] == (str(figure.value), previous)
-    assert rows["市直单位"][1] == "—"       # today's registry count: no "last year" for it
+        assert rows[figure.label][0] == str(figure.value)
+        assert rows[figure.label][1] == "—"     # no records in 2025: nothing to compare with
     page = login(reg.committee).get("/figures/annual/", {"year": YEAR})
     assert page.status_code == 200
     assert [f.value for f in page.context["figures"]] == [f.value for f in now]
-    assert rows["品牌"][0].isdigit()
+    assert rows["党建品牌"][0].isdigit()
 
 
 def test_the_burden_section_counts_the_numbers_in_the_document(reg):
-    context = annual_review_context(reg.committee, YEAR, "市直机关", citywide=True)
-    filled = len(context["headline"]) + sum(1 for r in context["headline"] if r["previous"] != "—")
+    context = annual_review_context(scope.resolve(reg.committee, "city").user, YEAR, "市直机关")
+    numbers = context["numbers"]
+    filled = sum(1 for n in numbers.numbers if n.value is not None)      # nothing compared: one a row
     assert context["filled"] == filled > 10
     assert f"本综述中的{filled}个数字" in context["sections"]["burden"]["paragraphs"][0]
-    assert len(context["sources"]) == len(context["headline"])
+    assert len(context["sources"]) == len(numbers.numbers)
 
 
 def test_a_unit_admin_review_counts_only_their_unit(reg):
-    mine = {r["key"]: r["value"] for r in annual_review_context(reg.unit_admin, YEAR, "x", citywide=False)["headline"]}
-    city = {r["key"]: r["value"] for r in annual_review_context(reg.committee, YEAR, "x", citywide=False)["headline"]}
-    assert mine["units"] == 1 < city["units"]
+    def values(user, value):
+        picked = scope.resolve(user, value)
+        return {r["key"]: r["value"] for r in annual_review_context(picked.user, YEAR, picked.name)["headline"]}
+    mine, city = values(reg.unit_admin, f"unit:{reg.unit_a.pk}"), values(reg.committee, "city")
+    assert mine["units"] == "1" and city["units"] == "2"
 
 
 def test_the_command_writes_the_city_review(reg, tmp_path):
@@ -67,9 +71,9 @@ def test_the_command_takes_a_zone_or_unit_name(reg, tmp_path):
     rows = headline_rows(out.read_bytes())
     for figure in annual_numbers(reg.unit_admin, YEAR):
         assert rows[figure.label][0] == str(figure.value)
-    user, name, citywide = scope_user(reg.zone_a.name)
-    assert name == reg.zone_a.name and not citywide
-    assert annual_numbers(user, YEAR)[0].value == 1       # zone A holds unit A only
+    picked = scope_user(reg.zone_a.name)
+    assert picked.name == reg.zone_a.name and picked.kind == "zone"
+    assert annual_numbers(picked.user, YEAR)[0].value == 1       # zone A holds unit A only
 
 
 def test_an_unknown_scope_is_refused(reg, tmp_path):
@@ -99,7 +103,7 @@ def test_the_page_starts_a_job_whose_download_is_the_review(reg, login):
     client = login(reg.unit_admin)
     page = client.get("/reports/annual/")
     assert page.status_code == 200 and reg.unit_a.name in page.content.decode()
-    response = client.post("/reports/annual/", {"year": YEAR})
+    response = client.post("/reports/annual/", {"year": YEAR, "scope": f"unit:{reg.unit_a.pk}"})
     job = Job.objects.get(kind="annual_review")
     assert response.status_code == 302 and response.url == f"/jobs/{job.pk}/"
     run_worker()
@@ -111,12 +115,13 @@ def test_the_page_starts_a_job_whose_download_is_the_review(reg, login):
     rows = headline_rows(data)
     for figure in annual_numbers(reg.unit_admin, YEAR):
         assert rows[figure.label][0] == str(figure.value)
-    assert "品牌" in rows and not any(label.startswith("三个一") for label in rows)
+    assert "党建品牌" in rows and "提出整改问题" in rows      # a unit admin counts its own unit's problems
+    assert "三个一清单事项" in rows
 
 
 def test_a_forged_year_is_refused_and_nothing_is_queued(reg, login):
     from dangjian.jobs.models import Job
-    response = login(reg.committee).post("/reports/annual/", {"year": "1900"})
+    response = login(reg.committee).post("/reports/annual/", {"year": "1900", "scope": "city"})
     assert response.status_code == 400 and "年度不正确" in response.content.decode()
     assert not Job.objects.exists()
 
@@ -132,3 +137,14 @@ def test_the_zone_lead_gets_their_zone_and_the_committee_the_city(reg, login):
     assert "市直机关" in login(reg.committee).get("/reports/annual/").content.decode()
     nav = login(reg.committee).get("/").content.decode()
     assert "/reports/annual/" in nav
+
+
+def test_selectors_without_data_stay_quiet(reg):
+    user = scope.resolve(reg.committee, "city").user
+    assert year_scheme(YEAR) is None and grade_figures(user, YEAR) == []
+    assert grade_figures(user, YEAR, Scheme.Kind.CLEAN_ORGAN) == []
+    rules = compliance_figures(user, YEAR)
+    assert rules[0].key == "rules" and rules[0].unit == "%"
+    context = annual_review_context(user, YEAR, "市直机关")
+    assert "本年度未发布日常考核方案" in context["sections"]["assessment"]["paragraphs"][0]
+    assert "不作与上年的比较" in context["comparison"][0]

@@ -70,3 +70,12 @@ def brand_targets(user):
 
 def brands_count() -> int:
     return Brand.objects.count()
+
+
+def year_counts(user, year: int) -> dict:
+    """{"brands": brands in reach today, "honours": honours they were awarded in ``year``,
+    "cases": brand cases of ``year``}. Three queries."""
+    brands = visible_brands(user)
+    return {"brands": brands.count(),
+            "honours": Honour.objects.filter(brand__in=brands.values("id"), awarded_on__year=year).count(),
+            "cases": BrandCase.objects.filter(brand__in=brands.values("id"), year=year).count()}

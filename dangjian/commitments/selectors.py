@@ -151,3 +151,10 @@ def status_counts() -> dict:
     """{status: items} over the whole registry (the demo overview), every status named."""
     counts = dict(Commitment.objects.order_by().values_list("status").annotate(n=Count("id")))
     return {value: counts.get(value, 0) for value in Status.values}
+
+
+def year_status_counts(user, year: int) -> dict:
+    """{status: items} of the lists of ``year`` the user may read (a zone's, a unit's), every
+    status named. One query."""
+    counts = dict(visible_commitments(user).filter(year=year).order_by().values_list("status").annotate(n=Count("id")))
+    return {value: counts.get(value, 0) for value in Status.values}

@@ -2,19 +2,22 @@
 
 ``annual_numbers`` is the one selector: the page, its workbook and a report built on it read
 the same figures. Each figure names its source (which records, counted how), so a document
-written from them can list where every number came from. Seven queries whatever the size.
+written from them can list where every number came from. Eight queries whatever the size.
+``records_by_month`` is the year's records month by month (the review's and the page's chart).
 """
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext as _
 
 from dangjian.accounts import gatekeeper as gk
 from dangjian.orgs.models import BRANCH_TYPES
 from dangjian.records.models import ActivityKind
 from dangjian.study.models import Course, SitInStatus
-from dangjian.study.selectors import visible_sit_ins
+from dangjian.study.models.bases import HOLDING
+from dangjian.study.selectors import visible_bookings, visible_sit_ins
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,10 @@ class Figure:
     label: str
     value: int
     source: str         # where the number comes from, in words
+    kind: str = "flow"  # "flow": a count of the year (three years add up); "stock": today's
+    #                     count, whatever the year; "level": a share or a distinct count
+    unit: str = ""      # printed after the value ("%")
+    page: str = ""      # the page that shows the same number ("" for /figures/annual/)
 
 
 def annual_numbers(user, year: int, today: date | None = None) -> list[Figure]:
@@ -37,11 +44,11 @@ def annual_numbers(user, year: int, today: date | None = None) -> list[Figure]:
     members = gk.visible_members(user).current().aggregate(
         total=Count("id"), full=Count("id", filter=Q(status="full")))
     figures = [
-        Figure("units", org, _("市直单位"), units, _("单位名册，截至%(d)s") % {"d": today.isoformat()}),
+        Figure("units", org, _("市直单位"), units, _("单位名册，截至%(d)s") % {"d": today.isoformat()}, "stock"),
         Figure("branches", org, _("党支部（含联合、临时党支部）"), branches,
-               _("党组织名册中未撤销的支部，截至%(d)s") % {"d": today.isoformat()}),
-        Figure("members", org, _("党员"), members["total"], _("党员名册中的在册党员，截至%(d)s") % {"d": today.isoformat()}),
-        Figure("members_full", org, _("其中正式党员"), members["full"], _("党员名册，截至%(d)s") % {"d": today.isoformat()}),
+               _("党组织名册中未撤销的支部，截至%(d)s") % {"d": today.isoformat()}, "stock"),
+        Figure("members", org, _("党员"), members["total"], _("党员名册中的在册党员，截至%(d)s") % {"d": today.isoformat()}, "stock"),
+        Figure("members_full", org, _("其中正式党员"), members["full"], _("党员名册，截至%(d)s") % {"d": today.isoformat()}, "stock"),
     ]
     life = _("组织生活")
     counts = dict(gk.visible_activities(user).filter(held_on__gte=start, held_on__lte=end)
@@ -55,6 +62,8 @@ def annual_numbers(user, year: int, today: date | None = None) -> list[Figure]:
     sit_ins = visible_sit_ins(user).filter(plan__year=year).aggregate(
         done=Count("id", filter=Q(status=SitInStatus.DONE)), units=Count("unit", distinct=True,
                                                                          filter=Q(status=SitInStatus.DONE)))
+    bookings = visible_bookings(user).filter(date__gte=start, date__lte=end, status__in=HOLDING).aggregate(
+        n=Count("id"), people=Sum("headcount"))
     courses = Course.objects.filter(starts_on__gte=start, starts_on__lte=end).aggregate(
         n=Count("id"), seats=Sum("capacity"))
     enrolled = Course.objects.filter(starts_on__gte=start, starts_on__lte=end).aggregate(
@@ -63,9 +72,21 @@ def annual_numbers(user, year: int, today: date | None = None) -> list[Figure]:
         Figure("sit_ins", study, _("列席旁听中心组学习（次）"), sit_ins["done"],
                _("%(y)d 年列席旁听计划中已完成的") % {"y": year}),
         Figure("sit_in_units", study, _("已列席旁听的单位"), sit_ins["units"],
-               _("%(y)d 年列席旁听计划中已完成的，按单位计") % {"y": year}),
+               _("%(y)d 年列席旁听计划中已完成的，按单位计") % {"y": year}, "level"),
         Figure("courses", study, _("培训班"), courses["n"], _("%(y)d 年内开班的培训班") % {"y": year}),
         Figure("course_seats", study, _("培训班名额"), courses["seats"] or 0, _("上述培训班的名额合计")),
         Figure("course_enrolments", study, _("培训班报名"), enrolled["n"], _("上述培训班中可见党员的报名")),
+        Figure("bookings", study, _("教育基地预约（场次）"), bookings["n"],
+               _("%(y)d 年内的教育基地预约，已取消的不计") % {"y": year}),
+        Figure("booking_people", study, _("教育基地预约人数"), bookings["people"] or 0, _("上述预约的人数合计")),
     ]
     return figures
+
+
+def records_by_month(user, year: int) -> tuple:
+    """The records held in each month of ``year`` over the user's reach: 12 counts, None for a
+    month that has not begun (a gap in a chart, never a zero). One query."""
+    today = date.today()
+    counts = dict(gk.visible_activities(user).filter(held_on__year=year).order_by()
+                  .annotate(m=ExtractMonth("held_on")).values_list("m").annotate(n=Count("id")))
+    return tuple(None if date(year, m, 1) > today else counts.get(m, 0) for m in range(1, 13))

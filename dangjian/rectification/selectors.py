@@ -19,7 +19,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from dangjian.accounts import gatekeeper
-from dangjian.accounts.roles import RAISE_RECTIFICATION, REPORT_RECTIFICATION
+from dangjian.accounts.roles import RAISE_RECTIFICATION, RECTIFICATION_COUNTS, REPORT_RECTIFICATION
 from dangjian.orgs.models import Zone
 
 from . import rules
@@ -140,3 +140,36 @@ def units_with_open_findings(unit_ids, on: date) -> set:
     events = events_by_problem(candidates)
     return {unit_id for problem_id, unit_id in candidates.values_list("id", "unit_id")
             if rules.open_on(events.get(problem_id, []), on)}
+
+
+# ---- a year's counts, for the annual review ---------------------------------------------------
+
+def countable_problems(user):
+    """The problems ``user`` may count: those in reach of RECTIFICATION_COUNTS (the committee's
+    counts, no content; narrowed to a zone for a zone's review) and those they may open."""
+    if not gatekeeper.can(user, RECTIFICATION_COUNTS):
+        return visible_problems(user)
+    q = gatekeeper.unit_filter(user, "unit__", perm=RECTIFICATION_COUNTS)
+    if not q:
+        return Problem.objects.all()
+    return Problem.objects.filter(q | Q(pk__in=visible_problems(user).values("id")))
+
+
+def may_count(user) -> bool:
+    return gatekeeper.can(user, RECTIFICATION_COUNTS) or gatekeeper.can(user, REPORT_RECTIFICATION) \
+        or bool(raising_departments(user))
+
+
+def year_counts(user, year: int) -> dict | None:
+    """{"raised": problems raised in ``year``, "verified": problems verified (销号) in ``year``,
+    "raised_verified": of those raised in the year, how many are verified now}, over what the
+    user may count; None when they may count none. Two queries."""
+    if not may_count(user):
+        return None
+    problems = countable_problems(user)
+    row = problems.aggregate(raised=Count("id", filter=Q(raised_on__year=year)),
+                             raised_verified=Count("id", filter=Q(raised_on__year=year, status=Status.VERIFIED)))
+    row["verified"] = (Transition.objects.filter(problem__in=problems.values("id"), action=Transition.Action.VERIFY,
+                                                 at__year=year)
+                       .values("problem_id").distinct().count())
+    return row

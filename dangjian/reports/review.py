@@ -1,107 +1,95 @@
 """The annual review (年度工作综述), written from the platform's numbers only.
 
 ``annual_review_context`` builds the context ``lib/documents/skeletons.py`` documents for
-``annual_review.docx``: every number comes from a selector (chiefly ``figures.annual``, the
-numbers of /figures/annual/) and names its source. ``user`` is who the review is for; their
-gatekeeper reach is its scope (the command passes a stand-in, see ``scope.py``).
+``annual_review.docx``: every number comes from a selector (``numbers.Numbers``: the numbers of
+/figures/annual/, the picture, the division tables, selections, three-ones lists,
+rectification and brands) and names its source. ``user`` is who the review is for: a
+gatekeeper stand-in whose reach is the scope (``scope.resolve`` for a page's user,
+``scope.scope_user`` for the command), so a zone's review counts its zone only.
 """
 from datetime import date
 
 from django.utils.translation import gettext as _
 
-from dangjian.brands.selectors import visible_brands
-from dangjian.commitments import selectors as commitments
-from dangjian.commitments.models import Status as CommitmentStatus
-from dangjian.figures.annual import annual_numbers
-from dangjian.lib.documents import charts, templates
-from dangjian.rectification import selectors as rectification
-from dangjian.rectification.models import Status as ProblemStatus
-from dangjian.selections import selectors as selections
-from dangjian.selections.models import SelectionKind
+from dangjian.assessment.rules import GRADE_LABELS, GRADE_ORDER
+from dangjian.figures.annual import records_by_month
+from dangjian.lib import pagecharts
+from dangjian.lib.documents import templates
 
-PAGE = "/figures/annual/"
-# Registry counts are today's whatever the year (see figures.annual): no previous year for them.
-TODAYS = frozenset({"units", "branches", "members", "members_full"})
+from . import sections
+from .numbers import Numbers
 
-
-def _change(value, previous):
-    if previous is None:
-        return "—"
-    diff = value - previous
-    return f"+{diff}" if diff > 0 else str(diff)
+SECTION_CODES = ("political_study", "organization", "clean_organ", "brands", "assessment", "burden")
+# the 主要数据 table: the review's headline numbers (each also in its section's table)
+HEADLINE = ("units", "branches", "members", "records", "rules", "commitments", "sit_ins", "courses", "bookings",
+            "rectification.raised", "rectification.verified", "brands")
+MONTHS = tuple(f"{m}月" for m in range(1, 13))
 
 
-def _numbers(user, year, today):
-    """{year: {key: Figure}} for year, year-1 and year-3 (三年来)."""
-    return {y: {f.key: f for f in annual_numbers(user, y, today=today)} for y in (year, year - 1, year - 3)}
+def _image(chart):
+    return {"image": templates.TemplateImage(pagecharts.png(chart)), "caption": chart.title}
 
 
-def annual_review_context(user, year: int, scope_name: str, *, citywide: bool, today: date | None = None) -> dict:
-    """The template context. ``citywide``: the whole-registry counts (selections, 三个一,
-    rectification) are added only when the scope is the city, since they are not scoped."""
+def month_chart(user, year) -> pagecharts.Chart:
+    """The records of each month of ``year`` against the year before (the review's chart)."""
+    return pagecharts.Chart(
+        "line", _("组织生活记录按月（%(y)d年与%(p)d年）") % {"y": year, "p": year - 1}, _("月份"), MONTHS,
+        ((_("%(y)d年") % {"y": year}, records_by_month(user, year)),
+         (_("%(y)d年") % {"y": year - 1}, records_by_month(user, year - 1))), unit=_("条"))
+
+
+def _kind_chart(numbers, year):
+    kinds = numbers.starting("records.")
+    return pagecharts.Chart("bar", _("%(y)d年组织生活记录（按类型）") % {"y": year}, _("类型"),
+                            tuple(k.figure.label for k in kinds), ((_("记录"), tuple(k.value for k in kinds)),),
+                            unit=_("条"))
+
+
+def _grade_chart(numbers, year):
+    """The daily assessment's grades by division, stacked (counts of units, never of people)."""
+    totals = [x for x in numbers.starting("grades.") if x.key.count(".") == 1]
+    if not totals:
+        return None
+    labels = tuple(t.figure.label.split("：", 1)[0] for t in totals)
+    series = tuple((GRADE_LABELS[g], tuple(numbers.value(f"{t.key}.{g}") for t in totals)) for g in GRADE_ORDER)
+    return pagecharts.Chart("stacked", _("%(y)d年日常考核等次（按赛区）") % {"y": year}, _("赛区"), labels, series,
+                            unit=_("个"))
+
+
+def annual_review_context(user, year: int, scope_name: str, *, today: date | None = None, progress=None) -> dict:
     today = today or date.today()
-    by_year = _numbers(user, year, today)
-    now, last, back = by_year[year], by_year[year - 1], by_year[year - 3]
-    sources, headline = [], []
-
-    def cite(label, origin):
-        sources.append({"ref": f"[{len(sources) + 1}]", "label": label, "origin": origin})
-        return sources[-1]["ref"]
-
-    for key, figure in now.items():
-        previous = last[key].value if key in last and key not in TODAYS else None
-        ref = cite(figure.label, f"{figure.source}（{PAGE}?year={year}）")
-        headline.append({"key": key, "label": figure.label, "value": figure.value,
-                         "previous": "—" if previous is None else previous,
-                         "change": _change(figure.value, previous), "source": ref})
-    extra = []      # (label, value, origin) of the other selectors' numbers
-    extra.append((_("品牌"), visible_brands(user).count(), _("党建品牌名录（brands.selectors.visible_brands），截至%(d)s") % {"d": today}))
-    if citywide:
-        kinds = dict(SelectionKind.objects.values_list("code", "name"))
-        for code, n in sorted(selections.winners_by_kind().items()):
-            extra.append((_("评选获评：%(k)s") % {"k": kinds.get(code, code)}, n,
-                          _("已结束评选中的获评对象（selections.selectors.winners_by_kind）")))
-        for status, n in commitments.status_counts().items():
-            extra.append((_("三个一事项：%(s)s") % {"s": CommitmentStatus(status).label}, n,
-                          _("三个一事项按状态（commitments.selectors.status_counts）")))
-        for status, n in rectification.status_counts().items():
-            extra.append((_("整改问题：%(s)s") % {"s": ProblemStatus(status).label}, n,
-                          _("整改问题按状态（rectification.selectors.status_counts）")))
-    for label, value, origin in extra:
-        headline.append({"key": label, "label": label, "value": value, "previous": "—", "change": "—",
-                         "source": cite(label, origin)})
-
-    filled = len(headline) + sum(1 for row in headline if row["previous"] != "—")
-    comparison = [_("与%(p)d年相比，%(y)d年组织生活记录%(a)d条（上年%(b)d条，变化%(c)s）。") % {
-        "p": year - 1, "y": year, "a": now["records"].value, "b": last["records"].value,
-        "c": _change(now["records"].value, last["records"].value)}]
-    if back["records"].value:
-        comparison.append(_("三年来（%(p)d年以来），组织生活记录由%(b)d条变为%(a)d条。") % {
-            "p": year - 3, "b": back["records"].value, "a": now["records"].value})
-    kinds = [k for k in now if k.startswith("records.")]
-    chart = charts.bar_chart(_("%(y)d年组织生活记录（按类型）") % {"y": year},
-                             [now[k].label for k in kinds], [now[k].value for k in kinds], unit=_("条"))
-    sections = {code: {"paragraphs": [], "charts": []} for code in
-                ("political_study", "organization", "clean_organ", "brands", "assessment", "burden")}
-    sections["political_study"]["paragraphs"].append(_("全年列席旁听中心组学习%(a)d次，举办培训班%(b)d期。") % {
-        "a": now["sit_ins"].value, "b": now["courses"].value})
-    sections["organization"]["paragraphs"].append(_("现有党支部%(a)d个、党员%(b)d名；全年组织生活记录%(c)d条。") % {
-        "a": now["branches"].value, "b": now["members"].value, "c": now["records"].value})
-    sections["organization"]["charts"].append({"image": templates.TemplateImage(charts.png(chart)),
-                                               "caption": _("%(y)d年组织生活记录按类型") % {"y": year}})
-    sections["brands"]["paragraphs"].append(_("党建品牌%(n)d个。") % {"n": extra[0][1]})
-    sections["burden"]["paragraphs"].append(_(
-        "本综述中的%(n)d个数字均由平台根据日常登记的记录自动计算，未另行要求各单位填表报送。"
-        "数字的来源见文末；平台没有记录的工作不在此列。") % {"n": filled})
+    numbers = Numbers(user, year, today)
+    if progress:
+        progress(60, _("正在绘制图表"))
+    text = {"political_study": sections.political_study, "organization": sections.organization,
+            "clean_organ": sections.clean_organ, "brands": sections.brands, "assessment": sections.assessment}
+    parts = {code: {"paragraphs": make(numbers, year), "rows": [n.row() for n in numbers.of_section(code)],
+                    "charts": []} for code, make in text.items()}
+    parts["organization"]["charts"] = [_image(month_chart(user, year)), _image(_kind_chart(numbers, year))]
+    grades = _grade_chart(numbers, year)
+    if grades is not None:
+        parts["assessment"]["charts"].append(_image(grades))
+    printed = numbers.printed()
+    parts["burden"] = {"paragraphs": sections.burden(numbers, year, printed, len(numbers.sources)), "rows": [],
+                       "charts": []}
+    headline = [numbers.get(key).row() for key in HEADLINE if numbers.get(key) is not None]
+    comparison = []
+    if numbers.compared:
+        comparison.append(_("与%(p)d年相比的数字见各表“上年”“变化”两栏；登记在册的单位、支部、党员是截至今日的数，"
+                            "不作逐年比较。") % {"p": year - 1})
+    else:
+        comparison.append(_("平台上没有%(p)d年的记录，本综述不作与上年的比较。") % {"p": year - 1})
+    if numbers.three_years:
+        comparison.append(_("“三年来”一栏是%(a)d—%(b)d年三年的合计。") % {"a": year - 2, "b": year})
     return {
         "title": _("%(y)d年%(s)s党建工作综述") % {"y": year, "s": scope_name},
         "scope_name": scope_name, "year": year, "issuer": _("市直机关工委"), "date": today.isoformat(),
         "intro": [_("本综述由平台根据%(y)d年的记录生成，数字均可在平台上查到来源。") % {"y": year}],
-        "headline": headline, "comparison": comparison, "sections": sections, "sources": sources,
-        "filled": filled,
+        "headline": headline, "comparison": comparison, "sections": parts, "sources": numbers.sources,
+        "filled": printed, "numbers": numbers,
     }
 
 
-def annual_review_docx(user, year: int, scope_name: str, *, citywide: bool, today: date | None = None) -> bytes:
-    context = annual_review_context(user, year, scope_name, citywide=citywide, today=today)
+def annual_review_docx(user, year: int, scope_name: str, *, today: date | None = None, progress=None) -> bytes:
+    context = annual_review_context(user, year, scope_name, today=today, progress=progress)
     return templates.render("annual_review.docx", context)

@@ -79,3 +79,17 @@ def winners_by_kind() -> dict:
 
 def active_titles():
     return Title.objects.filter(status=Title.Status.ACTIVE)
+
+
+def year_winners_by_kind(user, year: int) -> dict:
+    """{kind code: winners} of the rounds of ``year`` that have closed, nominated by the units
+    ``user``'s VIEW_SELECTIONS reaches (a zone's review counts its zone's winners). One query."""
+    from dangjian.accounts.gatekeeper import can, unit_filter
+    from dangjian.accounts.roles import VIEW_SELECTIONS
+
+    if not can(user, VIEW_SELECTIONS):
+        return {}
+    rows = (Nomination.objects.filter(unit_filter(user, "unit__", VIEW_SELECTIONS), winner=True,
+                                      round__status=Round.Status.CLOSED, round__year=year)
+            .order_by().values_list("round__kind__code").annotate(n=Count("id")))
+    return dict(rows)

@@ -7,10 +7,12 @@ drops it in ``DOCUMENT_TEMPLATES_DIR``; the placeholders below are the contract 
 ``annual_review.docx`` (年度工作综述) expects:
 - ``title``, ``scope_name``, ``year``, ``issuer``, ``date`` (text);
 - ``intro``: paragraphs (list of text) before the numbers;
-- ``headline``: rows of {label, value, previous, change, source} for the 主要数据 table;
-- ``comparison``: paragraphs comparing with the previous year and three years back (三年来);
-- ``sections``: for each of SECTIONS' codes, {paragraphs: [text], charts: [{image, caption}]},
-  ``image`` being a ``templates.TemplateImage``;
+- ``headline``: rows of {label, value, previous, change, three, source} for the 主要数据 table
+  (``three``: the three years to the year added up, 三年来);
+- ``comparison``: paragraphs comparing with the previous year and the three years (三年来);
+- ``sections``: for each of SECTIONS' codes, {paragraphs: [text], rows: [rows as in headline],
+  charts: [{image, caption}]}, ``image`` being a ``templates.TemplateImage``; the section's
+  table of numbers is left out when it has no rows;
 - ``sources``: rows of {ref, label, origin}: where each number came from.
 """
 import sys
@@ -36,7 +38,7 @@ SECTIONS = (
     ("burden", "用数据代替填表，为基层减负"),
 )
 HEADLINE_COLUMNS = (("指标", "label"), ("本年", "value"), ("上年", "previous"), ("变化", "change"),
-                    ("来源", "source"))
+                    ("三年来", "three"), ("来源", "source"))
 
 
 def _paragraph(document, text, *, style=None, align=None, indent=True):
@@ -55,6 +57,26 @@ def _loop(document, items, body, **kwargs):
     _paragraph(document, "{%p endfor %}", indent=False)
 
 
+def _numbers_table(document, rows):
+    """A table of numbers: a header row and one row per item of ``rows`` (a docxtpl row loop)."""
+    table = document.add_table(rows=4, cols=len(HEADLINE_COLUMNS))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, (label, _key) in zip(table.rows[0].cells, HEADLINE_COLUMNS):
+        cell.text = label
+    table.rows[1].cells[0].text = f"{{%tr for row in {rows} %}}"
+    for cell, (_label, key) in zip(table.rows[2].cells, HEADLINE_COLUMNS):
+        cell.text = f"{{{{ row.{key} }}}}"
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+    for number, row in enumerate(table.rows):
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                for run in paragraph.runs:
+                    styling.set_font(run, HEITI if number == 0 else FANGSONG, size=SIZES["小四"])
+    return table
+
+
 def annual_review() -> Document:
     document = Document()
     styling.set_language(document)
@@ -70,27 +92,16 @@ def annual_review() -> Document:
     document.add_paragraph(heading_text(1, 1, "主要数据"), style="Heading 1")
     _paragraph(document, "{{ year }}年{{ scope_name }}主要数据如下（数据均由平台按记录计算，"
                          "来源见文末）。")
-    table = document.add_table(rows=4, cols=len(HEADLINE_COLUMNS))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, (label, _key) in zip(table.rows[0].cells, HEADLINE_COLUMNS):
-        cell.text = label
-    table.rows[1].cells[0].text = "{%tr for row in headline %}"
-    for cell, (_label, key) in zip(table.rows[2].cells, HEADLINE_COLUMNS):
-        cell.text = f"{{{{ row.{key} }}}}"
-    table.rows[3].cells[0].text = "{%tr endfor %}"
-    for number, row in enumerate(table.rows):
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                for run in paragraph.runs:
-                    styling.set_font(run, HEITI if number == 0 else FANGSONG, size=SIZES["四号"])
+    _numbers_table(document, "headline")
     document.add_paragraph()
     _loop(document, "comparison", "{{ item }}")
 
     for number, (code, heading) in enumerate(SECTIONS, start=2):
         document.add_paragraph(heading_text(1, number, heading), style="Heading 1")
         _loop(document, f"sections.{code}.paragraphs", "{{ item }}")
+        _paragraph(document, f"{{%p if sections.{code}.rows %}}", indent=False)
+        _numbers_table(document, f"sections.{code}.rows")
+        _paragraph(document, "{%p endif %}", indent=False)
         _paragraph(document, f"{{%p for chart in sections.{code}.charts %}}", indent=False)
         picture = _paragraph(document, "{{ chart.image }}", align=WD_ALIGN_PARAGRAPH.CENTER)
         picture.paragraph_format.line_spacing = 1.0     # a fixed 28 pt would crop the chart
