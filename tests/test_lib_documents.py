@@ -69,10 +69,12 @@ def review_context():
         "title": "襄阳市2025年度机关党建工作综述", "scope_name": "襄阳市", "year": 2025,
         "issuer": "中共襄阳市直属机关工作委员会", "date": "2026年1月5日",
         "intro": ["2025年，全市机关党建工作稳中有进 <亮点> & 特色。"],
-        "headline": [{"label": "党支部", "value": 1035, "previous": 1020, "change": "+15", "source": "①"},
-                     {"label": "红旗党支部", "value": 38, "previous": 30, "change": "+8", "source": "②"}],
+        "headline": [{"label": "党支部", "value": 1035, "previous": 1020, "change": "+15", "three": "—", "source": "①"},
+                     {"label": "红旗党支部", "value": 38, "previous": 30, "change": "+8", "three": "96", "source": "②"}],
         "comparison": ["三年来，党支部由990个增至1035个。"],
         "sections": {code: {"paragraphs": [f"{heading}：正文。"],
+                            "rows": [{"label": "品牌", "value": 3, "previous": 2, "change": "+1", "three": "6",
+                                      "source": "③"}] if code == "brands" else [],
                             "charts": [{"image": image, "caption": f"{heading}图"}] if code == "organization" else []}
                      for code, heading in skeletons.SECTIONS},
         "sources": [{"ref": "①", "label": "党支部", "origin": "党组织名册（2025-12-31）"},
@@ -283,8 +285,10 @@ def test_the_annual_review_is_filled_with_numbers_charts_and_sources(docs):
     for number, (code, heading) in enumerate(skeletons.SECTIONS, start=2):
         assert official.heading_text(1, number, heading) in body and f"{heading}：正文。" in body
     rows = [[c.text for c in row.cells] for row in document.tables[0].rows]
-    assert rows == [["指标", "本年", "上年", "变化", "来源"], ["党支部", "1035", "1020", "+15", "①"],
-                    ["红旗党支部", "38", "30", "+8", "②"]]
+    assert rows == [["指标", "本年", "上年", "变化", "三年来", "来源"], ["党支部", "1035", "1020", "+15", "—", "①"],
+                    ["红旗党支部", "38", "30", "+8", "96", "②"]]
+    assert len(document.tables) == 2          # a section's table only where it has rows
+    assert [c.text for c in document.tables[1].rows[1].cells] == ["品牌", "3", "2", "+1", "6", "③"]
     assert "① 党支部：党组织名册（2025-12-31）" in body
     assert len(document.inline_shapes) == 1
     assert not any("{{" in t or "{%" in t for t in body)

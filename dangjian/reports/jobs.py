@@ -26,7 +26,7 @@ def _year(params):
     return year
 
 
-def _scope(user, params):
+def _picked_scope(user, params):
     """The job's scope; a job queued before scopes were picked is the user's widest one."""
     return scope.resolve(user, params.get("scope") or scope.default(user))
 
@@ -34,12 +34,12 @@ def _scope(user, params):
 def check(user, params):
     require(user, WRITE_REVIEW)
     _year(params)
-    _scope(user, params)
+    _picked_scope(user, params)
 
 
 def run(*, user, params, progress):
     year = _year(params)
-    picked = _scope(user, params)
+    picked = _picked_scope(user, params)
     progress(10, _("正在计算数据"))
     data = annual_review_docx(picked.user, year, picked.name, progress=progress)
     audit_log(user=user, action="reports.annual_review", object_type="annual_review",

@@ -3,7 +3,7 @@
 A scope is named by a value (``city``, ``zone:<id>``, ``unit:<id>``). ``choices(user)`` lists
 those the user may write a review of (their WRITE_REVIEW reach: the committee every zone and
 unit, a zone lead their zone and its units, a unit admin their unit); ``resolve`` turns a value
-into a ``Scope`` whose ``user`` is a gatekeeper stand-in over that part of the user's reach, so
+into a ``ReportScope`` whose ``user`` is a gatekeeper stand-in over that part of the user's reach, so
 every selector counts the scope and nothing else. A value outside the choices is refused.
 
 The command (no one logged in) names a scope by name (``scope_user``). It is run by whoever
@@ -29,7 +29,7 @@ def city_name():
 
 
 @dataclass
-class Scope:
+class ReportScope:
     value: str          # city, zone:<id>, unit:<id>
     kind: str           # city, zone, unit
     name: str
@@ -60,24 +60,24 @@ def _refused():
     return ValidationError(_("范围不正确：请从列表中选择市直机关、你可见的协作区或单位。"))
 
 
-def resolve(user, value) -> Scope:
-    """The Scope of ``value`` for ``user``; ValidationError (a Chinese message) for a forged
+def resolve(user, value) -> ReportScope:
+    """The ReportScope of ``value`` for ``user``; ValidationError (a Chinese message) for a forged
     value or one outside the user's reach."""
     value = value if isinstance(value, str) else ""
     kind, _sep, ident = value.partition(":")
     if value == CITY and gk.visibility_key(user, WRITE_REVIEW) == "all":
-        return Scope(CITY, CITY, city_name(), gk.narrowed(user, everything=True))
+        return ReportScope(CITY, CITY, city_name(), gk.narrowed(user, everything=True))
     if not (ident.isascii() and ident.isdigit() and len(ident) < 10):
         raise _refused()
     pk = int(ident)
     if kind == "zone":
         zone = gk.whole_zones(user, WRITE_REVIEW).filter(pk=pk).first()
         if zone is not None:
-            return Scope(value, "zone", zone.name, gk.narrowed(user, zone_ids={zone.pk}))
+            return ReportScope(value, "zone", zone.name, gk.narrowed(user, zone_ids={zone.pk}))
     elif kind == "unit" and gk.can(user, WRITE_REVIEW):
         unit = _units(user).filter(pk=pk).first()
         if unit is not None:
-            return Scope(value, "unit", unit.name,
+            return ReportScope(value, "unit", unit.name,
                          gk.narrowed(user, unit_ids={unit.pk}, paths=_unit_paths(unit.pk)))
     raise _refused()
 
@@ -88,18 +88,18 @@ def default(user) -> str:
     return listed[0][0] if listed else ""
 
 
-def scope_user(name: str) -> Scope:
-    """The Scope of ``city``, a zone's name or a unit's name (or short name) for the command;
+def scope_user(name: str) -> ReportScope:
+    """The ReportScope of ``city``, a zone's name or a unit's name (or short name) for the command;
     an unknown name raises ObjectDoesNotExist with a Chinese message."""
     name = (name or "").strip()
     perms = roles.spec(roles.Role.COMMITTEE_ADMIN).perms
     if name in (CITY, "全市", city_name()):
-        return Scope(CITY, CITY, city_name(), gk.stand_in(everything=True, perms=perms))
+        return ReportScope(CITY, CITY, city_name(), gk.stand_in(everything=True, perms=perms))
     zone = Zone.objects.filter(name=name).first()
     if zone is not None:
-        return Scope(f"zone:{zone.pk}", "zone", zone.name, gk.stand_in(zone_ids={zone.id}, perms=perms))
+        return ReportScope(f"zone:{zone.pk}", "zone", zone.name, gk.stand_in(zone_ids={zone.id}, perms=perms))
     unit = Unit.objects.filter(name=name).first() or Unit.objects.filter(short_name=name).first()
     if unit is not None:
-        return Scope(f"unit:{unit.pk}", "unit", unit.name,
+        return ReportScope(f"unit:{unit.pk}", "unit", unit.name,
                      gk.stand_in(paths=_unit_paths(unit.pk), unit_ids={unit.id}, perms=perms))
     raise ObjectDoesNotExist(_("找不到范围“%(name)s”：请填写 city、协作区名称或单位名称。") % {"name": name})
