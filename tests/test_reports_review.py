@@ -22,7 +22,8 @@ from dangjian.records.models import Activity, ActivityKind
 from dangjian.rectification.models import Problem, Transition
 from dangjian.reports import scope
 from dangjian.reports.numbers import year_figures
-from dangjian.reports.review import annual_review_context, annual_review_docx, month_chart
+from dangjian.reports.review import annual_review_context, annual_review_docx
+from dangjian.figures.annual import month_chart
 from dangjian.selections.models import Nomination, Round, SelectionKind
 
 from . import assessment_builder
@@ -292,3 +293,12 @@ def test_the_month_chart_is_this_year_against_last_year(world):
     assert sum(chart.series[0][1]) == 18 and chart.series[1][1][:5] == (2, 2, 1, 1, 1)
     assert records_by_month(user, YEAR + 1) == (None,) * 12       # months not begun are missing, not zero
 
+
+
+def test_the_annual_page_draws_the_same_month_chart_with_its_table(world, login):
+    page = login(world.committee).get("/figures/annual/", {"year": YEAR})
+    html = page.content.decode()
+    assert page.status_code == 200 and 'class="chart-svg"' in html and "查看图表数据" in html
+    drawn = page.context["month_chart"]
+    assert drawn.chart == month_chart(city(world).user, YEAR)
+    assert drawn.rows[0] == ["1月", "2条", "2条"] and drawn.rows[11] == ["12月", "0条", "0条"]

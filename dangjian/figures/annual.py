@@ -90,3 +90,17 @@ def records_by_month(user, year: int) -> tuple:
     counts = dict(gk.visible_activities(user).filter(held_on__year=year).order_by()
                   .annotate(m=ExtractMonth("held_on")).values_list("m").annotate(n=Count("id")))
     return tuple(None if date(year, m, 1) > today else counts.get(m, 0) for m in range(1, 13))
+
+
+MONTHS = tuple(f"{m}月" for m in range(1, 13))
+
+
+def month_chart(user, year: int):
+    """The records of each month of ``year`` against the year before: the chart of the
+    /figures/annual/ page and of the annual review (two queries)."""
+    from dangjian.lib.pagecharts import Chart
+
+    return Chart("line", _("组织生活记录按月（%(y)d年与%(p)d年）") % {"y": year, "p": year - 1}, _("月份"), MONTHS,
+                 ((_("%(y)d年") % {"y": year}, records_by_month(user, year)),
+                  (_("%(y)d年") % {"y": year - 1}, records_by_month(user, year - 1))), unit=_("条"),
+                 summary=_("每月登记的组织生活记录条数，本年与上年对照"))

@@ -9,7 +9,9 @@ from django.views.decorators.http import require_GET
 from dangjian.accounts import gatekeeper as gk
 from dangjian.lib.workbook import xlsx_response
 
-from .annual import annual_numbers
+from dangjian.lib import pagecharts
+
+from .annual import annual_numbers, month_chart
 from .xlsx import annual_export
 
 FIRST_YEAR = 2000
@@ -34,6 +36,7 @@ def annual(request):
     today = date.today()
     return render(request, "figures/annual.html", {
         "year": year, "error": error, "figures": annual_numbers(request.user, year),
+        "month_chart": pagecharts.render(month_chart(request.user, year)),
         "years": list(range(today.year, today.year - 5, -1))}, status=400 if error else 200)
 
 

@@ -12,7 +12,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from dangjian.assessment.rules import GRADE_LABELS, GRADE_ORDER
-from dangjian.figures.annual import records_by_month
+from dangjian.figures.annual import month_chart
 from dangjian.lib import pagecharts
 from dangjian.lib.documents import templates
 
@@ -23,19 +23,10 @@ SECTION_CODES = ("political_study", "organization", "clean_organ", "brands", "as
 # the 主要数据 table: the review's headline numbers (each also in its section's table)
 HEADLINE = ("units", "branches", "members", "records", "rules", "commitments", "sit_ins", "courses", "bookings",
             "rectification.raised", "rectification.verified", "brands")
-MONTHS = tuple(f"{m}月" for m in range(1, 13))
 
 
 def _image(chart):
     return {"image": templates.TemplateImage(pagecharts.png(chart)), "caption": chart.title}
-
-
-def month_chart(user, year) -> pagecharts.Chart:
-    """The records of each month of ``year`` against the year before (the review's chart)."""
-    return pagecharts.Chart(
-        "line", _("组织生活记录按月（%(y)d年与%(p)d年）") % {"y": year, "p": year - 1}, _("月份"), MONTHS,
-        ((_("%(y)d年") % {"y": year}, records_by_month(user, year)),
-         (_("%(y)d年") % {"y": year - 1}, records_by_month(user, year - 1))), unit=_("条"))
 
 
 def _kind_chart(numbers, year):
