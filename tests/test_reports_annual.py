@@ -148,3 +148,34 @@ def test_selectors_without_data_stay_quiet(reg):
     context = annual_review_context(user, YEAR, "市直机关")
     assert "本年度未发布日常考核方案" in context["sections"]["assessment"]["paragraphs"][0]
     assert "不作与上年的比较" in context["comparison"][0]
+
+
+# ---- the comparison's arithmetic, pure -------------------------------------------------------
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+from dangjian.figures.annual import Figure  # noqa: E402
+from dangjian.reports.numbers import Number, section_of  # noqa: E402
+
+counts = st.one_of(st.none(), st.integers(min_value=0, max_value=10**6))
+
+
+@given(value=counts, previous=counts, three=counts, unit=st.sampled_from(["", "%"]))
+def test_a_row_prints_missing_as_missing_and_the_change_as_the_difference(value, previous, three, unit):
+    row = Number(Figure("records", "g", "记录", value, "来源", unit=unit), previous, three, "[1]").row()
+    assert row["value"] == ("—" if value is None else f"{value}{unit}")
+    assert row["three"] == ("—" if three is None else f"{three}{unit}")
+    if value is None or previous is None:
+        assert row["change"] == "—"
+    else:
+        number = int(row["change"].removesuffix("个百分点"))
+        assert number == value - previous and row["change"].startswith("+") == (value > previous)
+        assert row["change"].endswith("个百分点") == (unit == "%")
+
+
+def test_every_figure_key_falls_in_a_section():
+    assert section_of("sit_ins") == section_of("booking_people") == "political_study"
+    assert section_of("rule.3") == section_of("members_full") == section_of("commitments.done") == "organization"
+    assert section_of("rectification.raised") == section_of("clean.x.good") == "clean_organ"
+    assert section_of("winners.red_flag_branch") == section_of("brand_cases") == "brands"
+    assert section_of("grades.党群综合.good") == "assessment" and section_of("anything") == "burden"

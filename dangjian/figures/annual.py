@@ -2,7 +2,7 @@
 
 ``annual_numbers`` is the one selector: the page, its workbook and a report built on it read
 the same figures. Each figure names its source (which records, counted how), so a document
-written from them can list where every number came from. Eight queries whatever the size.
+written from them can list where every number came from. Nine queries whatever the size.
 ``records_by_month`` is the year's records month by month (the review's and the page's chart).
 """
 from dataclasses import dataclass
