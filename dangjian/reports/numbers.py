@@ -6,9 +6,11 @@ nothing is counted here. A figure's kind says how it compares: a "flow" (records
 problems raised) has a previous year, a change and a three-year total; a "level" (a share, a
 grade count) a previous year and a change; a "stock" (today's registry) neither.
 """
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import connection, connections
 from django.utils.translation import gettext as _
 
 from dangjian.assessment.models import Scheme
@@ -33,13 +35,55 @@ def section_of(key: str) -> str:
     return "burden"
 
 
+PARALLEL = 3        # threads (each its own database connection) for the costly computations
+
+
+def _tasks(user, year: int, today: date, levels: bool) -> list:
+    """The computations of one year's figures, the costliest first (at province scale the
+    division tables and the picture take seconds each, the counts a fraction of one)."""
+    tasks = [lambda: list(annual_numbers(user, year, today=today)) + yearly_figures(user, year)]
+    if levels:
+        tasks = [lambda: grade_figures(user, year), lambda: compliance_figures(user, year, today),
+                 lambda: grade_figures(user, year, Scheme.Kind.CLEAN_ORGAN)] + tasks
+    return tasks
+
+
+def _in_thread(task):
+    try:
+        return task()
+    finally:
+        connections.close_all()       # this thread's connections only
+
+
+def _run(tasks) -> list:
+    """Each task's result, in order: in threads, so that the database answers the costly reads
+    side by side; in the caller's thread inside a transaction (a test's data, or a caller's
+    writes, are seen by its own connection only)."""
+    if connection.in_atomic_block or len(tasks) < 2:
+        return [task() for task in tasks]
+    with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
+        return list(pool.map(_in_thread, tasks))
+
+
+def _figures(results, levels: bool) -> list[Figure]:
+    """One year's figures in the review's order (counts, shares, daily grades, clean-organ)."""
+    if not levels:
+        return results[0]
+    grades, shares, clean, counts = results
+    return counts + shares + grades + clean
+
+
 def year_figures(user, year: int, today: date, *, levels=True) -> list[Figure]:
     """Every figure of ``year``; the shares and grades (``levels``) only where compared."""
-    out = list(annual_numbers(user, year, today=today)) + yearly_figures(user, year)
-    if levels:
-        out += compliance_figures(user, year, today)
-        out += grade_figures(user, year) + grade_figures(user, year, Scheme.Kind.CLEAN_ORGAN)
-    return out
+    return _figures(_run(_tasks(user, year, today, levels)), levels)
+
+
+def years_figures(user, years, today: date) -> list[list[Figure]]:
+    """``year_figures`` of each of ``years`` (the last without levels), computed together."""
+    plan = [(year, i < len(years) - 1) for i, year in enumerate(years)]
+    tasks = [_tasks(user, year, today, levels) for year, levels in plan]
+    results = iter(_run([task for group in tasks for task in group]))
+    return [_figures([next(results) for _t in group], levels) for group, (_y, levels) in zip(tasks, plan)]
 
 
 def has_data(figures) -> bool:
@@ -88,9 +132,7 @@ class Numbers:
 
     def __init__(self, user, year: int, today: date):
         self.year = year
-        now = year_figures(user, year, today)
-        last = year_figures(user, year - 1, today)
-        before = year_figures(user, year - 2, today, levels=False)
+        now, last, before = years_figures(user, (year, year - 1, year - 2), today)
         last_by, before_by = {f.key: f for f in last}, {f.key: f for f in before}
         compare, three_years = has_data(last), has_data(last) and has_data(before)
         self.numbers, self.sources = [], []
