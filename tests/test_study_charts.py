@@ -207,3 +207,21 @@ def test_bookings_are_twelve_months_of_two_years_and_the_months_to_come_are_gaps
     assert last == tuple(counts.get((2025, m), 0) for m in range(1, 13))
     assert this[:month] == tuple(counts.get((2026, m), 0) for m in range(1, month + 1))
     assert this[month:] == (None,) * (12 - month)
+
+
+def test_a_full_bars_label_stays_clear_of_the_title():
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from dangjian.lib.documents import charts as drawing
+
+    figure = drawing.grouped_bar_chart("各协作区覆盖率", ["甲", "乙"], {"2025年": [100, 50], "2026年": [80, 100]},
+                                       unit="%", top=100)
+    canvas = FigureCanvasAgg(figure)
+    with matplotlib.rc_context(drawing.style()):
+        canvas.draw()
+    renderer = canvas.get_renderer()
+    axes = figure.axes[0]
+    title = axes.title.get_window_extent(renderer)
+    labels = [t.get_window_extent(renderer) for t in axes.texts if t.get_text() == "100"]
+    assert len(labels) == 2 and all(label.y1 < title.y0 for label in labels)
