@@ -29,8 +29,8 @@ def missed_items_chart(items, year: int, limit: int = MISSED_ITEMS) -> Chart:
     """The checklist items most often missed: ``items`` as [(item, done sit-ins that missed it)]
     in the checklist's order; most missed first, ties in the checklist's order."""
     top = sorted((pair for pair in items if pair[1] > 0), key=lambda pair: -pair[1])[:limit]
-    return Chart("hbar", _("%(year)d 年列席旁听中未达标次数最多的检查项") % {"year": year}, _("检查项"),
-                 tuple(name for name, _n in top), ((_("未达标次数"), tuple(n for _name, n in top)),),
+    return Chart("hbar", _("%(year)d 年列席旁听中不符合次数最多的检查项") % {"year": year}, _("检查项"),
+                 tuple(name for name, _n in top), ((_("不符合次数"), tuple(n for _name, n in top)),),
                  summary=_("按已列席旁听中该项不符合的次数排列"))
 
 
