@@ -98,8 +98,8 @@ def grouped_bar_chart(title: str, labels: Sequence[str], series: dict[str, Seque
             if not stacked:
                 axes.bar_label(bars, fmt="%g", fontsize=8)
             base = [b + (0 if v != v else v) for b, v in zip(base, values)]
-        if top is not None:
-            (axes.set_xlim if horizontal else axes.set_ylim)(0, top)
+        if top is not None:   # headroom: a full bar's label stays clear of the title (or the edge)
+            (axes.set_xlim if horizontal else axes.set_ylim)(0, top if stacked else top * 1.08)
         if horizontal:
             axes.set_yticks(positions, list(labels))
             axes.invert_yaxis()                   # the first label on top, as the table reads
