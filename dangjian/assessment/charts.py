@@ -6,7 +6,7 @@ Values are points as the pages show them (``rules.shown``: two decimals).
 """
 from django.utils.translation import gettext as _
 
-from dangjian.lib.pagecharts import Chart
+from dangjian.lib.pagecharts import Chart, number
 
 from .chart_rules import UNGRADED, grade_counts, points_lost
 from .rules import GRADE_LABELS, GRADE_ORDER, shown
@@ -32,11 +32,15 @@ def grades_chart(tables) -> Chart:
                  summary=_("每个赛区一根柱，按等次分段，数值为该等次的单位数。"))
 
 
-def score_chart(body, score, division_median) -> Chart:
-    """The unit's score beside its division's median (a division statistic, no other unit)."""
+def score_chart(body, score, division_median, total=None) -> Chart:
+    """The unit's score beside its division's median (a division statistic, no other unit),
+    on an axis up to the scheme's total unless a bonus takes a score past it."""
+    values = (_points(score), _points(division_median))
+    top = float(total) if total and all(v is None or v <= total for v in values) else None
     return Chart("bar", _("本单位得分与赛区中位数"), _("对象"), (str(body), _("赛区中位数")),
-                 ((_("得分"), (_points(score), _points(division_median))),), unit=_("分"),
-                 summary=_("左为本单位实时得分，右为所在赛区各单位得分的中位数。"))
+                 ((_("得分"), values),), unit=_("分"), top=top,
+                 summary=_("左为本单位实时得分，右为所在赛区各单位得分的中位数（满分 %(t)s）。")
+                 % {"t": number(_points(total))})
 
 
 def lost_chart(result, indicators) -> Chart:

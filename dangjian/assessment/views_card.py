@@ -49,7 +49,7 @@ def _card_context(request, pk):
         "grade_label": selectors.GRADE_LABELS.get(result.grade, ""),
         "veto_label": selectors.VETO_LABELS.get(result.veto, ""),
         "division_median": division_median,
-        "charts": [pagecharts.render(charts.score_chart(body, result.score, division_median)),
+        "charts": [pagecharts.render(charts.score_chart(body, result.score, division_median, scheme.total)),
                    pagecharts.render(charts.lost_chart(result, indicators))],
     }
 
