@@ -12,10 +12,11 @@ from dangjian.accounts import gatekeeper as gk
 from dangjian.commitments.selectors import todo_due
 # a view-level dependency on the assessment: the picture shows each unit's division (read only)
 from dangjian.assessment.selectors import picture_scheme, unit_divisions
+from dangjian.lib import pagecharts
 from dangjian.lib.paging import PAGE_SIZE, query_without_page
 from dangjian.lib.workbook import xlsx_response
 
-from . import compliance, exports, heat, selectors
+from . import charts, compliance, exports, heat, selectors
 
 @login_required
 def org_due(request, org_id):
@@ -120,7 +121,11 @@ def committee_picture(request):
     gk.require(request.user, gk.VIEW_PICTURE)
     year, table, picture, error = _picture_params(request)
     today = date.today()
+    last = selectors.committee_picture(request.user, year - 1, today)
+    drawn = [pagecharts.render(charts.picture_trend(year, picture, last)),
+             pagecharts.render(charts.zones_side_by_side(picture))]
     return render(request, "records/picture.html", picture | {
+        "charts": drawn,
         "year": year, "years": list(range(today.year, today.year - 5, -1)), "table": table, "error": error,
         "headers": picture_headers(request, table, picture["rules"]), "bands": heat.BANDS,
         "zone_bars": [(name, [(cell, heat.percent(cell)) for cell in cells])
