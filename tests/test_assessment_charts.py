@@ -13,9 +13,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dangjian.assessment import results_cache
-from dangjian.assessment.chart_rules import UNGRADED, grade_counts, median, points_lost, top_group
+from dangjian.assessment.chart_rules import (
+    MEDIAN_MIN, UNGRADED, division_median, grade_counts, median, points_lost, top_group,
+)
+from dangjian.assessment.models import Scheme
 from dangjian.assessment.rules import GRADE_LABELS, GRADE_ORDER, LeafResult, renormalised
 from dangjian.lib.pagecharts import number
+from dangjian.orgs.models import UnitCategory
 
 from .assessment_builder import add_discipline, body_of, build_scheme, enter, more_units
 from . import clock
@@ -35,6 +39,13 @@ def test_the_median_lies_between_the_extremes_and_ignores_the_order(values, rng)
     rng.shuffle(shuffled)
     assert median(shuffled + [None]) == m                       # a unit with no score is left out
     assert sum(v < m for v in values) <= len(values) // 2 >= sum(v > m for v in values)
+
+
+@given(st.lists(st.one_of(st.none(), scores), max_size=8))
+def test_a_card_shows_a_median_only_of_enough_scored_units(values):
+    scored = [v for v in values if v is not None]
+    shown = division_median(values)
+    assert shown == (median(scored) if len(scored) >= MEDIAN_MIN else None)
 
 
 def test_the_median_of_an_even_count_is_the_mean_of_the_middle_two_and_none_of_nothing():
@@ -138,6 +149,11 @@ class Charts(TestCase):
         enter(r.discipline_user, cls.ind["E4"], cls.a, case_ref="巡察1", fact="整改逾期")
         enter(r.dept, cls.ind["G1"], cls.a, points="4", fact="融合项目评审")
         enter(r.dept, cls.ind["G1"], cls.b, points="5", fact="融合项目评审")
+        [cls.c] = [body_of(u) for u in more_units(r, 1, cls.ind, prefix="市第三")]   # a division of three
+        # thresholds for a total of 20, so that the three units get different grades
+        Scheme.objects.filter(pk=cls.scheme.pk).update(good_share="0.5", good_min=15, fairly_good_min=12,
+                                                       average_min=11)
+        cls.scheme.refresh_from_db()
         cls.card_a = reverse("assessment:card", args=[cls.a.pk])
         cls.card_b = reverse("assessment:card", args=[cls.b.pk])
 
@@ -161,12 +177,13 @@ class Charts(TestCase):
         data = chart_tables(page)["各赛区等次分布"]
         assert [row[0] for row in data] == ["党群综合"]
         grades = [g for _u, _s, g in self.table_rows(page)]
-        assert len(grades) == 2
+        assert len(grades) == 3
         labels = [GRADE_LABELS[g] for g in GRADE_ORDER]
         assert data[0][1:] == [f"{grades.count(label)}个" for label in labels]
-        zone = self.page(self.r.zone_lead, TABLES)                 # its zone's one row, counted alike
+        assert len(set(grades)) >= 2, grades                      # the thresholds set above tell them apart
+        zone = self.page(self.r.zone_lead, TABLES)                 # its zone's two rows, counted alike
         zone_grades = [g for _u, _s, g in self.table_rows(zone)]
-        assert len(zone_grades) == 1
+        assert len(zone_grades) == 2
         assert chart_tables(zone)["各赛区等次分布"][0][1:] == [f"{zone_grades.count(label)}个" for label in labels]
 
     def test_the_card_draws_its_score_against_the_division_median_of_the_tables(self):
@@ -194,6 +211,17 @@ class Charts(TestCase):
         assert [row[1] for row in data] == [number(float(lost[c]), "分") for c in "AEG"]
         assert lost["E"] == D(4) and lost["G"] == D(2)      # 轻处分 3 + one case 1; panel 4 of 6
 
+    def test_a_division_of_two_shows_no_median(self):
+        unit = self.c.unit
+        unit.category = UnitCategory.objects.create(name="事业单位")
+        unit.save(update_fields=["category"])                  # out of the division: two are left
+        _result, size, division_median = results_cache.card(self.scheme, self.a)
+        assert size == 2 and division_median is None
+        page = self.page(self.r.unit_admin, self.card_a)
+        assert '<span class="division-median">—</span>' in page and "不足 3 个，不显示中位数" in page
+        assert chart_tables(page)["本单位得分与赛区中位数"][1] == ["赛区中位数", "—"]
+        assert drawn(page) == 2
+
     def test_the_printable_card_has_the_charts_without_inline_style(self):
         page = self.page(self.r.unit_admin, reverse("assessment:card_print", args=[self.a.pk]))
         assert drawn(page) == 2 and "style=" not in page
@@ -212,7 +240,7 @@ class Charts(TestCase):
     def test_the_median_is_stored_with_the_card_under_the_current_format(self):
         _result, size, division_median = results_cache.card(self.scheme, self.a)
         table = results_cache.table(self.scheme, visible_ids=set()).bodies
-        assert size == 2 and division_median == median([r.score for r in table])
+        assert size == 3 and division_median == median([r.score for r in table])
         base = results_cache._base(self.scheme, clock.TODAY)
         assert f":v{results_cache.FORMAT}:" in base
         assert cache.get(f"{base}:card:{self.a.pk}")[2] == division_median
@@ -231,7 +259,7 @@ class Charts(TestCase):
         for url in urls:
             self.client.get(url)
         small = counts()
-        more_units(self.r, 6, self.ind)
+        more_units(self.r, 5, self.ind)
         assert counts() == small
         page = self.page(self.r.committee, TABLES)
         assert chart_tables(page)["各赛区等次分布"][0][0] == "党群综合" and drawn(page) == 1

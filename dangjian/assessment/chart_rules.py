@@ -25,6 +25,16 @@ def median(scores) -> Decimal | None:
     return (ordered[middle - 1] + ordered[middle]) / 2
 
 
+MEDIAN_MIN = 3      # fewer scored units, and a median would give away the others' scores
+
+
+def division_median(scores, minimum=MEDIAN_MIN) -> Decimal | None:
+    """The median a score card shows for its division: None below ``minimum`` scored units (of
+    two, the median and one's own score give the other's; of one, it is one's own)."""
+    scored = [s for s in scores if s is not None]
+    return median(scored) if len(scored) >= minimum else None
+
+
 def top_group(indicator_id, parents: dict):
     """The top-level ancestor of an indicator in a tree given as {id: parent id or None}; an
     indicator without a parent is its own top. A cycle (never in a saved scheme) raises."""

@@ -5,7 +5,9 @@ A full recompute takes seconds at province scale (``bench/bench_assessment.py``)
 the day and the ledger's marker:
 - the table: every body's result without its leaves' evidence (only its 缺项 leaves kept, for the count);
 - one card per body: its full result, the number of ranked bodies in its division and the
-  division's median score (the card's chart: a division statistic, no other unit by name).
+  division's median score (the card's chart: a division statistic, no other unit by name; none
+  in a division of fewer than ``chart_rules.MEDIAN_MIN`` scored units, where it would tell
+  the others' scores).
 Objects are stored as primary keys and fetched again on reading (bodies, divisions, indicators:
 one query each). A new ledger entry or reversal changes the marker, so it shows at once; the
 records, sit-ins and courses the metrics read reach the results within ``TTL``.
@@ -17,7 +19,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from .chart_rules import median
+from .chart_rules import division_median
 from .models import AssessedBody, LedgerEntry
 from .scoring import SchemeResults, scheme_results
 
@@ -47,7 +49,7 @@ def _store(scheme, on, base):
     scores = {}
     for r in results.bodies:
         scores.setdefault(_division_key(r), []).append(r.score)
-    medians = {key: median(listed) for key, listed in scores.items()}
+    medians = {key: division_median(listed) for key, listed in scores.items()}
     entries = {f"{base}:table": [_pack(r, full=False) for r in results.bodies]}
     entries.update({f"{base}:card:{r.body.pk}": (_pack(r, full=True), sizes[_division_key(r)],
                                                   medians[_division_key(r)])
@@ -83,8 +85,8 @@ def card(scheme, body, *, on=None):
     hit = _packed(scheme, on, f"card:{body.pk}")
     if hit is None:
         return None, 0, None
-    result, size, division_median = hit
+    result, size, middle = hit
     indicators = scheme.indicators.select_related("department").in_bulk([line.indicator for line in result.leaves])
     division = scheme.divisions.filter(pk=result.division).first() if result.division else None
     leaves = [replace(line, indicator=indicators[line.indicator]) for line in result.leaves]
-    return replace(result, body=body, division=division, leaves=leaves), size, division_median
+    return replace(result, body=body, division=division, leaves=leaves), size, middle

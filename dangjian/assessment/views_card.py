@@ -16,6 +16,7 @@ from dangjian.accounts.gatekeeper import APPEAL, VIEW_ASSESSMENT
 from dangjian.lib import pagecharts
 
 from . import charts, results_cache, selectors
+from .chart_rules import MEDIAN_MIN
 from .appeals import appeal_deadline
 from .models import Indicator
 from .views import _scheme_pk
@@ -48,7 +49,7 @@ def _card_context(request, pk):
         "division_size": division_size, "can_appeal": gatekeeper.can(user, APPEAL, body),
         "grade_label": selectors.GRADE_LABELS.get(result.grade, ""),
         "veto_label": selectors.VETO_LABELS.get(result.veto, ""),
-        "division_median": division_median,
+        "division_median": division_median, "median_min": MEDIAN_MIN,
         "charts": [pagecharts.render(charts.score_chart(body, result.score, division_median, scheme.total)),
                    pagecharts.render(charts.lost_chart(result, indicators))],
     }
