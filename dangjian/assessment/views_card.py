@@ -1,5 +1,6 @@
 """为什么是这个分: one body's score card, every point traced to its ledger entry or to the
-metric's inputs, 缺项 shown as such; and its printable version.
+metric's inputs, 缺项 shown as such; its score against the division's median and the points
+lost per indicator group as charts; and its printable version.
 
 The card is computed over the whole scheme (its rank is the division's), in a fixed number of
 queries; a body outside the user's reach is a 404.
@@ -16,8 +17,8 @@ from dangjian.accounts.gatekeeper import APPEAL, VIEW_ASSESSMENT
 from dangjian.lib import pagecharts
 
 from . import charts, results_cache, selectors
-from .chart_rules import MEDIAN_MIN
 from .appeals import appeal_deadline
+from .chart_rules import MEDIAN_MIN
 from .models import Indicator
 from .views import _scheme_pk
 

@@ -1,4 +1,5 @@
-"""赛区排名: each division's ranked table of units (ties shown as ties), and its workbook.
+"""赛区排名: each division's ranked table of units (ties shown as ties), a chart of the grades
+of the rows shown per division, and its workbook.
 
 Ranks are those of the whole division; a zone lead sees only its zone's rows, with the
 division's ranks. Units only: no person is ranked anywhere.
