@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 KINDS = ("line", "bar", "hbar", "stacked")
 CACHE_TTL = 24 * 3600
-VERSION = 2                 # bump when the drawing changes, so cached SVG is redrawn
+VERSION = 3                 # bump when the drawing changes, so cached SVG is redrawn
 # The CSS properties matplotlib writes that SVG also knows as presentation attributes.
 PRESENTATION = {"fill", "fill-opacity", "stroke", "stroke-width", "stroke-linecap", "stroke-linejoin",
                 "stroke-opacity", "stroke-dasharray", "stroke-dashoffset", "stroke-miterlimit",
