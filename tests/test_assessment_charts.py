@@ -136,7 +136,7 @@ def drawn(page) -> int:
 
 def shown_number(text) -> str:
     """A page's points (two decimals) as the chart's table writes them (pagecharts.number)."""
-    return number(float(D(text)), "分")
+    return number(float(D(text)), "分", 2)
 
 
 class Charts(TestCase):
@@ -208,7 +208,7 @@ class Charts(TestCase):
             lost[group] = lost.get(group, D(0)) + D(maximum) - (D(points) if points else D(maximum))
         data = chart_tables(page)["各指标组失分"]
         assert [row[0] for row in data] == ["A 政治建设", "E 纪律与清廉", "G 融合与责任"]
-        assert [row[1] for row in data] == [number(float(lost[c]), "分") for c in "AEG"]
+        assert [row[1] for row in data] == [number(float(lost[c]), "分", 2) for c in "AEG"]
         assert lost["E"] == D(4) and lost["G"] == D(2)      # 轻处分 3 + one case 1; panel 4 of 6
 
     def test_a_division_of_two_shows_no_median(self):

@@ -38,7 +38,7 @@ def score_chart(body, score, division_median, total=None) -> Chart:
     values = (_points(score), _points(division_median))
     top = float(total) if total and all(v is None or v <= total for v in values) else None
     return Chart("bar", _("本单位得分与赛区中位数"), _("对象"), (str(body), _("赛区中位数")),
-                 ((_("得分"), values),), unit=_("分"), top=top,
+                 ((_("得分"), values),), unit=_("分"), top=top, decimals=2,
                  summary=_("左为本单位实时得分，右为所在赛区各单位得分的中位数（满分 %(t)s）。")
                  % {"t": number(_points(total))})
 
@@ -54,5 +54,5 @@ def lost_chart(result, indicators) -> Chart:
                        parents)
     groups = sorted(lost, key=lambda g: order.get(g, len(order)))
     return Chart("hbar", _("各指标组失分"), _("指标组"), tuple(names.get(g, str(g)) for g in groups),
-                 ((_("失分"), tuple(_points(lost[g]) for g in groups)),), unit=_("分"),
+                 ((_("失分"), tuple(_points(lost[g]) for g in groups)),), unit=_("分"), decimals=2,
                  summary=_("每个一级指标组的满分减去本单位所得分；缺项按满分计，不失分。"))
