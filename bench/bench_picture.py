@@ -248,6 +248,7 @@ def report(result, args) -> str:
     lines.append("")
     lines.append("cold in process (django.test.Client, the captured request): " + ", ".join(
         f"{name} {ms:.0f} ms" for name, ms in result["in_process"].items()))
+    lines.append("")
     lines.append("load average (1, 5, 15 min) at the start, after the HTTP part, at the end: "
                  + "; ".join(", ".join(f"{x:.1f}" for x in load) for load in result["load"]))
     return "\n".join(lines)
@@ -256,6 +257,9 @@ def report(result, args) -> str:
 def section(text, result, args) -> str:
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     return (f"## The picture with charts at province scale (issue 8), {now}\n\n"
+            "`picture` is `/records/picture/` (by default last year, its trend against the year "
+            "before); `picture this year` is `?year=` this year; the zone and unit detail pages "
+            "draw this year's charts.\n\n"
             f"`python bench/bench_picture.py --db {args.db} --requests {args.requests} --cold {args.cold} "
             f"--floor-runs {args.floor_runs}` on a database seeded by `bench_seed.py --scale province "
             f"--keep`, as the committee (gongwei). {result['machine']}. The 2 cores are shared with "
