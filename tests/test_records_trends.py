@@ -42,6 +42,29 @@ def test_the_picture_draws_the_trend_and_the_zones(login, reg):
         assert row[1] == number(percent(*charts.total(cells)), "%")
 
 
+def test_the_trend_judges_last_year_by_its_monthly_rules_only(login, reg, monkeypatch):
+    """A cold picture computes the whole picture of its year only; last year's line is the
+    monthly rules of last year, the same months as last year's whole picture has."""
+    cache.clear()
+    real, years = selectors.committee_picture, []
+
+    def spy(user, year, today=None):
+        years.append(year)
+        return real(user, year, today)
+
+    monkeypatch.setattr(selectors, "committee_picture", spy)
+    html = login(reg.committee).get(f"/records/picture/?year={TODAY.year}").content.decode()
+    assert years == [TODAY.year]
+    last = real(reg.committee, TODAY.year - 1, TODAY)["months"]
+    this = real(reg.committee, TODAY.year, TODAY)["months"]
+    assert len(last) == 12 and selectors.picture_months(reg.committee, TODAY.year - 1, TODAY) == last
+    rows = _data_rows(html)[0]
+    assert [r[0] for r in rows] == [f"{m}月" for m in range(1, 13)]
+    for m in range(1, 13):
+        assert rows[m - 1][1] == number(percent(*last[m]) if m in last else None, "%")
+        assert rows[m - 1][2] == number(percent(*this[m]) if m in this else None, "%")
+
+
 def test_a_zone_lead_sees_its_zone_against_the_city(login, reg):
     cache.clear()
     html = login(reg.zone_lead).get(reverse("zone_detail", args=[reg.zone_a.pk])).content.decode()

@@ -52,9 +52,10 @@ def trend(title: str, year: int, months: dict, last_months: dict, *, summary: st
                  unit="%", top=100, summary=summary)
 
 
-def picture_trend(year: int, picture: dict, last_picture: dict) -> Chart:
-    return trend(_("按月开展事项落实率：%(y)d年与上年对比") % {"y": year}, year,
-                 picture["months"], last_picture["months"],
+def picture_trend(year: int, months: dict, last_months: dict) -> Chart:
+    """The picture's trend: ``months`` of the year's picture, ``last_months`` of the year before
+    (``selectors.picture_months``: the monthly rules only)."""
+    return trend(_("按月开展事项落实率：%(y)d年与上年对比") % {"y": year}, year, months, last_months,
                  summary=_("支委会、党小组会、主题党日等每月开展事项，已开展的党组织月次占应开展的百分比。"))
 
 

@@ -113,6 +113,14 @@ def committee_picture(user, year: int, today: date | None = None) -> dict:
     return picture
 
 
+def picture_months(user, year: int, today: date | None = None) -> dict:
+    """{month: (met, due)} of the monthly rules over the orgs the user sees, as the year's
+    picture has them in ``months``, without computing the rest of that picture (the trend's
+    line of the year before): the monthly rules only, cached apart and small (never the whole
+    picture read back just for its months)."""
+    return org_months(user, gk.visible_orgs(user), "all", year, today)
+
+
 def org_months(user, orgs, scope_key: str, year: int, today: date | None = None) -> dict:
     """{month: (met, due)} of the monthly rules over ``orgs`` (the user's visible orgs narrowed,
     e.g. to a unit: ``scope_key`` names that narrowing) in a year: a unit's own trend. Cached

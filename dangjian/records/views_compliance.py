@@ -121,8 +121,8 @@ def committee_picture(request):
     gk.require(request.user, gk.VIEW_PICTURE)
     year, table, picture, error = _picture_params(request)
     today = date.today()
-    last = selectors.committee_picture(request.user, year - 1, today)
-    drawn = [pagecharts.render(charts.picture_trend(year, picture, last)),
+    last_months = selectors.picture_months(request.user, year - 1, today)    # the monthly rules only
+    drawn = [pagecharts.render(charts.picture_trend(year, picture["months"], last_months)),
              pagecharts.render(charts.zones_side_by_side(picture))]
     return render(request, "records/picture.html", picture | {
         "charts": drawn,
