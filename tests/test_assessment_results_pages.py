@@ -139,7 +139,8 @@ class Results(TestCase):
 
     def test_card_and_tables_make_the_same_queries_at_two_sizes(self):
         self.client.force_login(self.r.committee)
-        urls = [TABLES, self.card_a, reverse("assessment:tables_export")]
+        urls = [TABLES, self.card_a, reverse("assessment:card_print", args=[self.a.pk]),
+                reverse("assessment:tables_export")]
         def counts():
             cold = []
             for url in urls:

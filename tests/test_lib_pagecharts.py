@@ -96,3 +96,10 @@ def test_a_share_is_missing_when_nothing_was_due_and_else_within_bounds(met, due
 def test_the_same_chart_gives_a_png_for_word():
     data = pagecharts.png(chart("line"))
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5000
+
+
+def test_a_chart_of_points_keeps_two_decimals_in_its_table():
+    from dangjian.lib.pagecharts import Chart, table
+    chart = Chart("bar", "得分", "对象", ("甲", "乙"), (("得分", (15.47, 15.0)),), unit="分", decimals=2)
+    assert table(chart)[1] == [["甲", "15.47分"], ["乙", "15分"]]
+    assert table(Chart("bar", "得分", "对象", ("甲",), (("得分", (15.47,)),)))[1] == [["甲", "15.5"]]

@@ -9,9 +9,9 @@ from .factories import make_registry
 from .test_front_tree import add_branches, add_units
 
 PAGES = {
-    "committee": ["/", "/units/", "/zones/", "/records/gaps/"],
+    "committee": ["/", "/units/", "/zones/", "/records/gaps/", "ZONE", "UNIT", "/records/picture/"],
     "dept": ["/", "/units/"],
-    "zone_lead": ["/", "/units/"],
+    "zone_lead": ["/", "/units/", "ZONE"],
     "unit_admin": ["/", "/units/", "UNIT", "/records/gaps/", "/records/gaps/?unit=UNIT_ID"],
     "secretary": ["/", "/records/gaps/"],
 }
@@ -29,6 +29,7 @@ class ConstantQueriesTests(TestCase):
             for path in paths:
                 path = path.replace("UNIT_ID", str(self.reg.unit_a.pk))
                 path = f"/units/{self.reg.unit_a.pk}/" if path == "UNIT" else path
+                path = f"/zones/{self.reg.zone_a.pk}/" if path == "ZONE" else path
                 cache.clear()           # the gaps are cached: count the computation
                 with CaptureQueriesContext(connection) as ctx:
                     response = self.client.get(path)

@@ -287,3 +287,23 @@ def test_period_cells_count_each_orgs_periods_kept(city):
         met = sum(cells[res.rule.pk][0] for cells in per_unit.values() if res.rule.pk in cells)
         assert (met, due) == (res.applicable * len(res.periods) - sum(map(len, res.missed.values())),
                               res.applicable * len(res.periods))
+
+
+def test_the_heat_table_pages_in_its_order_and_the_export_holds_every_page(login, city, monkeypatch):
+    from dangjian.records import views_compliance
+    monkeypatch.setattr(views_compliance, "HEAT_PAGE", 2)      # three units: two pages
+    client = login(city.committee)
+    rule = theme_rule(city)
+    query = f"year=2025&sort=-rule{rule.pk}"
+    first = client.get(f"{PICTURE}?{query}").content.decode()
+    second = client.get(f"{PICTURE}?{query}&page=2").content.decode()
+    rows = heat_table_rows(first) + heat_table_rows(second)
+    assert len(heat_table_rows(first)) == 2 and len(heat_table_rows(second)) == 1
+    assert "第 1 / 2 页，共 3 条" in first and f"?{query.replace('&', '&amp;')}&amp;page=2" in first
+    assert "3 个单位" in first                                   # the caption counts them all
+    assert "page=" not in re.search(r'href="([^"]*)">导出 Excel', first).group(1)
+    assert all("page=" not in link for link in re.findall(r'<th scope="col"[^>]*><a href="([^"]*)"', second))
+    book = load_workbook(io.BytesIO(client.get(f"{EXPORT}?{query}&page=2").content))
+    values = list(book["按单位"].iter_rows(values_only=True))
+    header_at = next(i for i, row in enumerate(values) if row[0] == "单位")
+    assert [str(r[0]).replace('"', "&quot;").lstrip("'") for r in values[header_at + 1:]] == [r[0] for r in rows]

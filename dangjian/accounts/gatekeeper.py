@@ -172,6 +172,12 @@ def visibility_key(user, perm=VIEW_REGISTRY) -> str:
     return hashlib.sha256(ident.encode()).hexdigest()[:32]
 
 
+def reaches_zone(user, zone, perm=VIEW_REGISTRY) -> bool:
+    """Whether ``perm`` reaches the whole of ``zone`` for ``user`` (everything, or that zone)."""
+    r = _scope(user).of(perm)
+    return r.all or zone.pk in r.zone_ids
+
+
 def roles_of(user) -> list:
     """The roles the user holds, in the table's order of precedence."""
     return roles.in_precedence(_scope(user).roles)

@@ -4,7 +4,10 @@ A full recompute takes seconds at province scale (``bench/bench_assessment.py``)
 ``SchemeResults`` pickles to megabytes. So one recompute stores, under a key naming the scheme,
 the day and the ledger's marker:
 - the table: every body's result without its leaves' evidence (only its 缺项 leaves kept, for the count);
-- one card per body: its full result and the number of ranked bodies in its division.
+- one card per body: its full result, the number of ranked bodies in its division and the
+  division's median score (the card's chart: a division statistic, no other unit by name; none
+  in a division of fewer than ``chart_rules.MEDIAN_MIN`` scored units, where it would tell
+  the others' scores).
 Objects are stored as primary keys and fetched again on reading (bodies, divisions, indicators:
 one query each). A new ledger entry or reversal changes the marker, so it shows at once; the
 records, sit-ins and courses the metrics read reach the results within ``TTL``.
@@ -16,15 +19,17 @@ from django.core.cache import cache
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from .chart_rules import division_median
 from .models import AssessedBody, LedgerEntry
 from .scoring import SchemeResults, scheme_results
 
 TTL = 300
+FORMAT = 2          # bump when what is stored changes, so entries of the old shape are not read
 
 
 def _base(scheme, on) -> str:
     row = LedgerEntry.objects.filter(scheme=scheme).aggregate(latest=Max("id"), n=Count("id"))
-    return f"assessment:results:{scheme.pk}:{on.isoformat()}:{row['latest'] or 0}.{row['n']}"
+    return f"assessment:results:v{FORMAT}:{scheme.pk}:{on.isoformat()}:{row['latest'] or 0}.{row['n']}"
 
 
 def _division_key(result):
@@ -41,8 +46,13 @@ def _pack(result, *, full):
 def _store(scheme, on, base):
     results = scheme_results(scheme, on=on)
     sizes = Counter(_division_key(r) for r in results.bodies if r.rank is not None)
+    scores = {}
+    for r in results.bodies:
+        scores.setdefault(_division_key(r), []).append(r.score)
+    medians = {key: division_median(listed) for key, listed in scores.items()}
     entries = {f"{base}:table": [_pack(r, full=False) for r in results.bodies]}
-    entries.update({f"{base}:card:{r.body.pk}": (_pack(r, full=True), sizes[_division_key(r)])
+    entries.update({f"{base}:card:{r.body.pk}": (_pack(r, full=True), sizes[_division_key(r)],
+                                                  medians[_division_key(r)])
                     for r in results.bodies})
     cache.set_many(entries, TTL)
     return entries
@@ -69,14 +79,14 @@ def table(scheme, *, visible_ids, on=None) -> SchemeResults:
 
 
 def card(scheme, body, *, on=None):
-    """(the body's full result, ranked bodies in its division), or (None, 0) when the scheme
-    does not cover it."""
+    """(the body's full result, ranked bodies in its division, the division's median score), or
+    (None, 0, None) when the scheme does not cover it."""
     on = on or timezone.localdate()
     hit = _packed(scheme, on, f"card:{body.pk}")
     if hit is None:
-        return None, 0
-    result, size = hit
+        return None, 0, None
+    result, size, middle = hit
     indicators = scheme.indicators.select_related("department").in_bulk([line.indicator for line in result.leaves])
     division = scheme.divisions.filter(pk=result.division).first() if result.division else None
     leaves = [replace(line, indicator=indicators[line.indicator]) for line in result.leaves]
-    return replace(result, body=body, division=division, leaves=leaves), size
+    return replace(result, body=body, division=division, leaves=leaves), size, middle

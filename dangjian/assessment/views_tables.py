@@ -1,4 +1,5 @@
-"""赛区排名: each division's ranked table of units (ties shown as ties), and its workbook.
+"""赛区排名: each division's ranked table of units (ties shown as ties), a chart of the grades
+of the rows shown per division, and its workbook.
 
 Ranks are those of the whole division; a zone lead sees only its zone's rows, with the
 division's ranks. Units only: no person is ranked anywhere.
@@ -14,8 +15,9 @@ from dangjian.accounts import gatekeeper
 from dangjian.accounts.gatekeeper import VIEW_ASSESSMENT
 
 from dangjian.jobs.services import job_start
+from dangjian.lib import pagecharts
 
-from . import jobs, selectors
+from . import charts, jobs, selectors
 from .tables_xlsx import division_export
 from .views import _scheme_pk
 
@@ -35,8 +37,9 @@ def _tables(request):
 def division_tables(request):
     scheme, tables = _tables(request)
     schemes = selectors.published_schemes().order_by("-year", "kind", "-version")
+    grades = pagecharts.render(charts.grades_chart(tables)) if tables else None
     return render(request, "assessment/tables.html", {
-        "scheme": scheme, "tables": tables, "schemes": schemes})
+        "scheme": scheme, "tables": tables, "schemes": schemes, "grades_chart": grades})
 
 
 @login_required

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 KINDS = ("line", "bar", "hbar", "stacked")
 CACHE_TTL = 24 * 3600
-VERSION = 1                 # bump when the drawing changes, so cached SVG is redrawn
+VERSION = 3                 # bump when the drawing changes, so cached SVG is redrawn
 # The CSS properties matplotlib writes that SVG also knows as presentation attributes.
 PRESENTATION = {"fill", "fill-opacity", "stroke", "stroke-width", "stroke-linecap", "stroke-linejoin",
                 "stroke-opacity", "stroke-dasharray", "stroke-dashoffset", "stroke-miterlimit",
@@ -38,6 +38,7 @@ class Chart:
     unit: str = ""              # "%", "个" …: printed after each number in the table
     summary: str = ""           # one sentence for screen readers, beside the title
     top: float | None = None    # the value axis ends here (100 for shares in percent)
+    decimals: int = 1           # the table's decimals (points are shown to two, as the pages do)
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -68,17 +69,17 @@ class Drawn:
         return self.chart.title
 
 
-def number(value, unit: str = "") -> str:
-    """A table cell: "—" for missing, whole numbers without ".0", one decimal otherwise."""
+def number(value, unit: str = "", decimals: int = 1) -> str:
+    """A table cell: "—" for missing, whole numbers without ".0", ``decimals`` decimals otherwise."""
     if value is None:
         return "—"
-    text = f"{value:g}" if float(value).is_integer() else f"{value:.1f}"
+    text = f"{value:g}" if float(value).is_integer() else f"{value:.{decimals}f}"
     return f"{text}{unit}"
 
 
 def table(chart: Chart) -> tuple[list, list]:
     headers = [chart.label_header, *(name for name, _values in chart.series)]
-    rows = [[label, *(number(values[i], chart.unit) for _name, values in chart.series)]
+    rows = [[label, *(number(values[i], chart.unit, chart.decimals) for _name, values in chart.series)]
             for i, label in enumerate(chart.labels)]
     return headers, rows
 

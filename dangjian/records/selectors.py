@@ -8,7 +8,7 @@ from django.db.models import Count
 from dangjian.accounts import gatekeeper as gk
 from dangjian.orgs.models import PartyOrg, Unit
 
-from . import compliance, heat
+from . import charts, compliance, heat
 from .models import Activity
 from .rules import missed_line
 
@@ -78,7 +78,7 @@ def committee_picture(user, year: int, today: date | None = None) -> dict:
     pairs per rule; ``unit_rows`` are HeatRows without their division (the assessment's,
     added per request by ``heat_table``)."""
     today = today or date.today()
-    key = f"records:picture:{_version()}:{year}:{today.isoformat()}:{gk.visibility_key(user)}"
+    key = f"records:picture:v2:{_version()}:{year}:{today.isoformat()}:{gk.visibility_key(user)}"
     hit = cache.get(key)
     if hit is not None:
         return hit
@@ -107,9 +107,33 @@ def committee_picture(user, year: int, today: date | None = None) -> dict:
                       for zid in zone_order],
         "unit_rows": unit_rows,
         "periods": {r.rule.id: _pairs(r) for r in results},
+        "months": charts.month_cells(results),      # the monthly rules' (met, due) per month: the trend
     }
     cache.set(key, picture, PICTURE_TTL)
     return picture
+
+
+def picture_months(user, year: int, today: date | None = None) -> dict:
+    """{month: (met, due)} of the monthly rules over the orgs the user sees, as the year's
+    picture has them in ``months``, without computing the rest of that picture (the trend's
+    line of the year before): the monthly rules only, cached apart and small (never the whole
+    picture read back just for its months)."""
+    return org_months(user, gk.visible_orgs(user), "all", year, today)
+
+
+def org_months(user, orgs, scope_key: str, year: int, today: date | None = None) -> dict:
+    """{month: (met, due)} of the monthly rules over ``orgs`` (the user's visible orgs narrowed,
+    e.g. to a unit: ``scope_key`` names that narrowing) in a year: a unit's own trend. Cached
+    like the picture; its queries depend on the monthly rules only."""
+    today = today or date.today()
+    key = f"records:months:{_version()}:{year}:{today.isoformat()}:{gk.visibility_key(user)}:{scope_key}"
+    hit = cache.get(key)
+    if hit is None:
+        rules = [r for r in compliance.active_rules() if r.period == "month"]
+        results, _rows, _misses = compliance.year_compliance(orgs, year, today, rules=rules)
+        hit = charts.month_cells(results)
+        cache.set(key, hit, PICTURE_TTL)
+    return hit
 
 
 def _cell(counts):

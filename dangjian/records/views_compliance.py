@@ -12,10 +12,11 @@ from dangjian.accounts import gatekeeper as gk
 from dangjian.commitments.selectors import todo_due
 # a view-level dependency on the assessment: the picture shows each unit's division (read only)
 from dangjian.assessment.selectors import picture_scheme, unit_divisions
-from dangjian.lib.paging import PAGE_SIZE, query_without_page
+from dangjian.lib import pagecharts
+from dangjian.lib.paging import PAGE_SIZE, paginate, query_without_page
 from dangjian.lib.workbook import xlsx_response
 
-from . import compliance, exports, heat, selectors
+from . import charts, compliance, exports, heat, selectors
 
 @login_required
 def org_due(request, org_id):
@@ -111,6 +112,9 @@ def _choice(request, name):
     return False
 
 
+HEAT_PAGE = 100     # units per page of the heat table (a province has 1,820); the export holds them all
+
+
 @login_required
 @require_GET
 def committee_picture(request):
@@ -120,13 +124,17 @@ def committee_picture(request):
     gk.require(request.user, gk.VIEW_PICTURE)
     year, table, picture, error = _picture_params(request)
     today = date.today()
+    last_months = selectors.picture_months(request.user, year - 1, today)    # the monthly rules only
+    drawn = [pagecharts.render(charts.picture_trend(year, picture["months"], last_months)),
+             pagecharts.render(charts.zones_side_by_side(picture))]
     return render(request, "records/picture.html", picture | {
+        "charts": drawn, "page": paginate(request, table.rows, per_page=HEAT_PAGE), "query": query_without_page(request),
         "year": year, "years": list(range(today.year, today.year - 5, -1)), "table": table, "error": error,
         "headers": picture_headers(request, table, picture["rules"]), "bands": heat.BANDS,
         "zone_bars": [(name, [(cell, heat.percent(cell)) for cell in cells])
                       for _zid, name, cells in picture["zone_rows"]],
         "city": [(r, picture["periods"].get(r.rule.id)) for r in picture["results"]],
-        "export_query": request.GET.urlencode(),
+        "export_query": query_without_page(request),
     }, status=400 if error else 200)
 
 
@@ -147,6 +155,7 @@ def picture_headers(request, table, rules):
     """The heat table's column headers: (label, hint, link, aria-sort) per column; a link
     sorts by its column, ascending first, descending when it is already ascending."""
     query = request.GET.copy()
+    query.pop("page", None)                 # a new order starts on its first page
     out = []
     columns = [("unit", _("单位"), ""), ("zone", _("协作区"), ""), ("division", _("赛区"), "")]
     columns += [(f"rule{r.id}", r.kind.name, r.get_period_display()) for r in rules]

@@ -2,13 +2,13 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 
 from dangjian.accounts import gatekeeper
 from dangjian.orgs.models import PartyOrg, Unit
 
 from .models import (
-    Booking, ChecklistItem, Enrolment, MentoringPair, SitIn, SitInResult, SitInStatus, YouthGroup,
+    Booking, BookingStatus, ChecklistItem, Enrolment, MentoringPair, SitIn, SitInResult, SitInStatus, YouthGroup,
 )
 from .models.bases import HOLDING
 from .rules import coverage_share
@@ -67,6 +67,7 @@ class ZoneCoverage:
     name: str
     total: int = 0
     covered: int = 0
+    zoned: bool = True              # False for the units not in any zone (listed last)
 
     @property
     def share(self):
@@ -112,15 +113,35 @@ def coverage(year: int) -> Coverage:
             .values_list("pk", "name", "zone_id", "zone__name", "covered", "planned"))
     zones, uncovered, covered = {}, [], 0
     for pk, name, zone_id, zone_name, is_covered, planned in rows:
-        zone = zones.setdefault(zone_id or 0, ZoneCoverage(name=zone_name if zone_id else "未划分协作区"))
+        zone = zones.setdefault(zone_id or 0, ZoneCoverage(name=zone_name if zone_id else "未划分协作区",
+                                                           zoned=bool(zone_id)))
         zone.total += 1
         if is_covered:
             zone.covered += 1
             covered += 1
         else:
             uncovered.append(UncoveredUnit(pk=pk, name=name, zone=zone_name, planned=planned))
-    return Coverage(year=year, total=sum(z.total for z in zones.values()), covered=covered,
-                    uncovered=uncovered, zones=list(zones.values()))
+    ordered = sorted(zones.values(), key=lambda z: not z.zoned)    # zoneless last, on every database
+    return Coverage(year=year, total=sum(z.total for z in ordered), covered=covered,
+                    uncovered=uncovered, zones=ordered)
+
+
+def missed_items(sit_ins, year: int) -> list[tuple[str, int]]:
+    """[(checklist item, done sit-ins of ``year`` among ``sit_ins`` that did not meet it)], in
+    the checklist's order, items never missed left out. One query."""
+    done = sit_ins.filter(plan__year=year, status=SitInStatus.DONE).values("pk")
+    rows = (SitInResult.objects.filter(met=False, sit_in__in=done)
+            .values("item_id", "item__name", "item__sort").annotate(n=Count("sit_in", distinct=True))
+            .order_by("item__sort", "item_id"))
+    return [(r["item__name"], r["n"]) for r in rows]
+
+
+def bookings_by_month(bookings, years) -> dict:
+    """{(year, month): bookings not cancelled} among ``bookings`` (a visible_* set). One query."""
+    rows = (bookings.filter(date__year__in=list(years)).exclude(status=BookingStatus.CANCELLED)
+            .annotate(y=ExtractYear("date"), m=ExtractMonth("date")).order_by()
+            .values("y", "m").annotate(n=Count("pk")))
+    return {(r["y"], r["m"]): r["n"] for r in rows}
 
 
 def coverage_counts(year: int) -> Coverage:

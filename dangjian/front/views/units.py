@@ -7,6 +7,7 @@ from dangjian.accounts import gatekeeper
 from dangjian.accounts.gatekeeper import VIEW_REGISTRY
 from dangjian.lib.paging import paginate, query_without_page
 from dangjian.orgs.selectors import orgs_with_counts
+from dangjian.records import trends
 
 from ..access import orgs_for
 from ..forms import UnitFilterForm
@@ -33,7 +34,8 @@ def zone_detail(request, pk):
     zone = gatekeeper.get_visible_or_404(gatekeeper.visible_zones(request.user).select_related("lead_unit"), pk=pk)
     units = gatekeeper.visible_units(request.user).filter(zone=zone).select_related("category").order_by("sort", "id")
     units = _counted_units(request.user, units)
-    return render(request, "front/zone_detail.html", {"zone": zone, "units": units})
+    charts = trends.zone_charts(request.user, zone)
+    return render(request, "front/zone_detail.html", {"zone": zone, "units": units, "charts": charts})
 
 
 @login_required
@@ -65,7 +67,8 @@ def unit_detail(request, pk):
     unit = gatekeeper.get_visible_or_404(qs, pk=pk)
     orgs = orgs_with_counts(orgs_for(user).filter(unit=unit)).order_by("path")
     joint = orgs_with_counts(orgs_for(user).filter(covered_units=unit).exclude(unit=unit)).select_related("unit")
-    context = {"unit": unit, "orgs": decorate(orgs), "joint_orgs": decorate(joint)}
+    context = {"unit": unit, "orgs": decorate(orgs), "joint_orgs": decorate(joint),
+               "charts": trends.unit_charts(user, unit)}
     return render(request, "front/unit_detail.html", context)
 
 

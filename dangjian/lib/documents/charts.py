@@ -16,6 +16,14 @@ from matplotlib.figure import Figure  # noqa: E402
 PREFERRED = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
              "WenQuanYi Micro Hei", "Microsoft YaHei", "SimHei")
 PALETTE = ("#c0392b", "#2c6fbb", "#e6a23c", "#5a9e6f", "#8e6bb8", "#7f8c8d")
+# Stacked series are ordered categories (grades from 好 to 差): one hue from dark to light, so no
+# colour reads as "good" or "bad" by itself; the last (e.g. 未评等次) grey.
+ORDERED = ("#7b1a12", "#c0392b", "#e0806f", "#f3c1b5", "#9e9e9e", "#616161")
+
+
+def _legend(figure, count: int):
+    """The legend below the plot, never over a bar or a line."""
+    figure.legend(loc="outside lower center", ncols=min(count, 5), frameon=False, fontsize=8)
 
 
 class FontMissing(RuntimeError):
@@ -67,7 +75,7 @@ def line_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[flo
         if unit:
             axes.set_ylabel(unit)
         if len(series) > 1:
-            axes.legend(frameon=False)
+            _legend(figure, len(series))
     return figure
 
 
@@ -88,7 +96,8 @@ def grouped_bar_chart(title: str, labels: Sequence[str], series: dict[str, Seque
         positions = list(range(len(labels)))
         width = 0.8 if stacked else 0.8 / max(len(series), 1)
         base = [0.0] * len(labels)
-        for i, (colour, (name, values)) in enumerate(zip(PALETTE * 3, series.items())):
+        colours = ORDERED if stacked and len(series) <= len(ORDERED) else PALETTE * 3
+        for i, (colour, (name, values)) in enumerate(zip(colours, series.items())):
             values = _nan(values)
             offset = 0 if stacked else (i - (len(series) - 1) / 2) * width
             at = [p + offset for p in positions]
@@ -98,8 +107,8 @@ def grouped_bar_chart(title: str, labels: Sequence[str], series: dict[str, Seque
             if not stacked:
                 axes.bar_label(bars, fmt="%g", fontsize=8)
             base = [b + (0 if v != v else v) for b, v in zip(base, values)]
-        if top is not None:
-            (axes.set_xlim if horizontal else axes.set_ylim)(0, top)
+        if top is not None:   # headroom: a full bar's label stays clear of the title (or the edge)
+            (axes.set_xlim if horizontal else axes.set_ylim)(0, top if stacked else top * 1.08)
         if horizontal:
             axes.set_yticks(positions, list(labels))
             axes.invert_yaxis()                   # the first label on top, as the table reads
@@ -112,7 +121,7 @@ def grouped_bar_chart(title: str, labels: Sequence[str], series: dict[str, Seque
             if unit:
                 axes.set_ylabel(unit)
         if len(series) > 1:
-            axes.legend(frameon=False, fontsize=8)
+            _legend(figure, len(series))
     return figure
 
 

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 
 from dangjian.accounts import gatekeeper
 from dangjian.accounts.gatekeeper import CHANGE_REGISTRY, VIEW_REGISTRY
+from dangjian.lib import pagecharts
 
-from .. import services
+from .. import charts, services
 from ..access import activity_url, can_configure, get_base, get_rw_booking, get_booking, require_configure
 from ..forms import (
     BookingCompleteForm, BookingFilterForm, BookingForm, EducationBaseForm, MonthForm,
@@ -22,7 +23,7 @@ from ..forms import (
 from ..models import EducationBase, Slot
 from ..models.bases import HOLDING
 from ..rules import remaining_places
-from ..selectors import calendar_totals, visible_bookings
+from ..selectors import bookings_by_month, calendar_totals, visible_bookings
 from .common import add_service_errors, paginate, posted, query_without_page, service_form_view
 
 BASE_FIELDS = ["name", "level", "address", "theme", "capacity", "description", "active"]
@@ -35,9 +36,11 @@ def base_list(request):
     today = date.today()
     bases = EducationBase.objects.annotate(
         upcoming=Sum("bookings__headcount", filter=Q(bookings__date__gte=today, bookings__status__in=HOLDING)))
+    by_month = bookings_by_month(visible_bookings(user), (today.year - 1, today.year))   # the user's scope
     return render(request, "study/base_list.html", {
         "bases": bases, "can_configure": can_configure(user),
-        "can_book": gatekeeper.can(user, CHANGE_REGISTRY)})
+        "can_book": gatekeeper.can(user, CHANGE_REGISTRY),
+        "charts": [pagecharts.render(charts.bookings_chart(by_month, today.year, today.month))]})
 
 
 def _base_form_view(request, base=None):

@@ -10,9 +10,10 @@ from django.views.decorators.http import require_POST
 
 from dangjian.accounts import gatekeeper
 from dangjian.accounts.gatekeeper import CHANGE_REGISTRY, VIEW_REGISTRY
+from dangjian.lib import pagecharts
 from dangjian.orgs.models import Unit
 
-from .. import services
+from .. import charts, services
 from ..access import can_configure, get_course, get_rw_enrolment, require_configure
 from ..forms import CourseFilterForm, CourseForm, EnrolForm, RosterForm, SessionForm
 from ..models import Course, SessionAttendance
@@ -38,9 +39,11 @@ def course_list(request):
         if form.cleaned_data["kind"]:
             courses = courses.filter(kind=form.cleaned_data["kind"])
     page = paginate(request, courses_with_counts(courses).order_by("-starts_on", "-id"))
+    rows = list(page.object_list)        # the page's rows are the chart's: one query for both
     return render(request, "study/course_list.html", {
-        "form": form, "page": page, "courses": page.object_list, "query": query_without_page(request),
-        "can_configure": can_configure(user)}, status=status)
+        "form": form, "page": page, "courses": rows, "query": query_without_page(request),
+        "can_configure": can_configure(user), "charts": [pagecharts.render(charts.course_chart(rows))]},
+        status=status)
 
 
 def _course_form_view(request, course=None):

@@ -10,15 +10,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dangjian.accounts import gatekeeper
 from dangjian.accounts.gatekeeper import VIEW_SIT_INS, VIEW_STUDY_PLAN
+from dangjian.lib import pagecharts
 from dangjian.lib.workbook import xlsx_response
 
-from .. import services
+from .. import charts, services
 from ..exports import coverage_export
 from ..access import activity_url, can_configure, get_sit_in, require_configure, require_study_plan
 from ..forms import CancelForm, SitInCompleteForm, SitInFillForm, SitInForm, YearForm
 from ..models import SitInStatus
 from ..selectors import (
-    active_checklist, committee_users, coverage, coverage_counts, sit_ins_of_year, visible_sit_ins,
+    active_checklist, committee_users, coverage, coverage_counts, missed_items, sit_ins_of_year,
+    visible_sit_ins,
 )
 from .common import add_service_errors, paginate, posted, query_without_page, this_year
 
@@ -86,9 +88,12 @@ def _coverage_year(request):
 def sit_in_coverage(request):
     require_study_plan(request.user)
     form, year, status = _coverage_year(request)
+    full = coverage(year)
+    drawn = [pagecharts.render(charts.coverage_chart(full.zones, year)),
+             pagecharts.render(charts.missed_items_chart(missed_items(visible_sit_ins(request.user), year), year))]
     return render(request, "study/coverage.html",
-                  {"form": form, "year": year, "coverage": coverage(year), "years": [year - 1, year, year + 1]},
-                  status=status)
+                  {"form": form, "year": year, "coverage": full, "years": [year - 1, year, year + 1],
+                   "charts": drawn}, status=status)
 
 
 @login_required
