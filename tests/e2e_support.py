@@ -4,7 +4,6 @@ import os
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API keeps an event loop in this thread
 
-import importlib  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
@@ -12,6 +11,7 @@ from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 from .factories import PASSWORD  # noqa: E402
+from .shared_data import restore_default_rows  # noqa: E402,F401  (the browser tests import it from here)
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -35,17 +35,6 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser
         browser.close()
-
-
-def restore_default_rows():
-    """Put back the rows the data migrations load (kinds of record, frequency rules, the sit-in
-    checklist, the kinds of selection): a transactional test that ran before flushed them. Idempotent."""
-    from django.apps import apps
-    for module, function in (("dangjian.records.migrations.0002_default_kinds_and_rules", "load"),
-                             ("dangjian.study.migrations.0002_default_checklist", "load"),
-                             ("dangjian.selections.migrations.0002_seed_kinds", "seed"),
-                             ("dangjian.selections.migrations.0003_red_flag_open_findings", "add")):
-        getattr(importlib.import_module(module), function)(apps, None)
 
 
 def sign_in(page, base_url, username, password=PASSWORD):

@@ -10,6 +10,7 @@ them, get a registry of their own as before. conftest sorts each module's tests 
 sharing ones come first.
 """
 import copy
+import importlib
 
 from django.db import transaction
 
@@ -118,3 +119,14 @@ def before_test(item):
     current = ModuleRegistry.current
     if current is not None and (current.module is not item.module or blocks(item)):
         current.close()
+
+
+def restore_default_rows():
+    """Put back the rows the data migrations load (kinds of record, frequency rules, the sit-in
+    checklist, the kinds of selection): a transactional test that ran before flushed them. Idempotent."""
+    from django.apps import apps
+    for module, function in (("dangjian.records.migrations.0002_default_kinds_and_rules", "load"),
+                             ("dangjian.study.migrations.0002_default_checklist", "load"),
+                             ("dangjian.selections.migrations.0002_seed_kinds", "seed"),
+                             ("dangjian.selections.migrations.0003_red_flag_open_findings", "add")):
+        getattr(importlib.import_module(module), function)(apps, None)
