@@ -81,10 +81,23 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A committing test ends with a flush that empties every table, the rows the data
+    migrations load among them: put those back once its fixtures are torn down (the flush is
+    one of them), so a test after it on the same worker sees a migrated database."""
+    yield
+    if nextitem is not None and shared_data.commits(item):
+        from pytest_django.plugin import blocking_manager_key
+        with item.config.stash[blocking_manager_key].unblock():
+            shared_data.restore_default_rows()
+
+
 @pytest.hookimpl(trylast=True)   # after pytest-django's ordering
 def pytest_collection_modifyitems(items):
     shared_data.sort_sharing_first(items)
-    # The slow tests first (they use the database, not a commit: pytest-django's order holds).
+    # The slow tests first, so that under xdist the other worker runs the rest meanwhile (the
+    # axe crawl, a committing test, too: the migrated rows are put back after it).
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 

@@ -123,9 +123,12 @@ def before_test(item):
 
 def restore_default_rows():
     """Put back the rows the data migrations load (kinds of record, frequency rules, the sit-in
-    checklist, the kinds of selection): a transactional test that ran before flushed them. Idempotent."""
+    checklist, the kinds of selection): a transactional test that ran before flushed them. Idempotent.
+    conftest calls it after every committing test, so the tests after one see what a migrated
+    database holds."""
     from django.apps import apps
     for module, function in (("dangjian.records.migrations.0002_default_kinds_and_rules", "load"),
+                             ("dangjian.records.migrations.0004_discipline_education", "load"),
                              ("dangjian.study.migrations.0002_default_checklist", "load"),
                              ("dangjian.selections.migrations.0002_seed_kinds", "seed"),
                              ("dangjian.selections.migrations.0003_red_flag_open_findings", "add")):

@@ -265,6 +265,7 @@ def zoom_problems(browser, base_url, reg):  # noqa: F811
 
 
 @pytest.mark.e2e
+@pytest.mark.slow
 def test_every_reachable_page_passes_axe_at_both_widths(live_server, browser):  # noqa: F811
     reg = build_site()
     add_admin_rows(reg)
