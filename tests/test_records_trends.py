@@ -80,6 +80,13 @@ def test_a_zone_lead_sees_its_zone_against_the_city(login, reg):
         assert row[2] == number(percent(*city_cell) if city_cell else None, "%")
 
 
+def test_the_committee_sees_any_zone_against_the_city(login, reg):
+    cache.clear()
+    for zone in (reg.zone_a, reg.zone_b):
+        html = login(reg.committee).get(reverse("zone_detail", args=[zone.pk])).content.decode()
+        assert len(_svgs(html)) == 1 and f"{zone.name}与全市对比" in html
+
+
 def test_who_does_not_reach_the_whole_zone_sees_no_comparison(login, reg):
     cache.clear()
     html = login(reg.unit_admin).get(reverse("zone_detail", args=[reg.zone_a.pk])).content.decode()
