@@ -123,6 +123,16 @@ def wait_up(port, proc):
     raise SystemExit("gunicorn did not answer")
 
 
+def start_gunicorn(env, timeout):
+    """gunicorn with 2 workers on a free port, answering /healthz: (process, port)."""
+    port = free_port()
+    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    proc = subprocess.Popen([gunicorn, "dangjian.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+                             "--timeout", str(timeout), "--log-level", "warning"], cwd=pgdb.ROOT, env=env)
+    wait_up(port, proc)
+    return proc, port
+
+
 def invalidate(redis_url):
     """What a record write does (records_changed): bump the picture version in the shared cache."""
     import redis
@@ -155,12 +165,8 @@ def main():
         redis.Redis.from_url(args.redis).flushdb()
     prep = json.loads(subprocess.run([sys.executable, __file__, "--child", "--db", args.db], cwd=pgdb.ROOT,
                                      env=env, check=True, text=True, stdout=subprocess.PIPE).stdout)
-    port = free_port()
-    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
-    proc = subprocess.Popen([gunicorn, "dangjian.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-                             "--timeout", "120", "--log-level", "warning"], cwd=pgdb.ROOT, env=env)
+    proc, port = start_gunicorn(env, 120)
     try:
-        wait_up(port, proc)
         result = run(port, prep, args)
     finally:
         proc.terminate()

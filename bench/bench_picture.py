@@ -35,7 +35,7 @@ from datetime import date, datetime, timezone
 import psycopg
 
 import pgdb
-from bench_http import free_port, get, percentile, wait_up
+from bench_http import get, percentile, start_gunicorn
 
 WARM_TARGET_MS, FLOOR_RATIO = 1000, 3.0
 
@@ -182,12 +182,8 @@ def main():
                                          env=env, check=True, text=True, stdout=subprocess.PIPE).stdout)
 
     prep = child("--child", "prepare")
-    port = free_port()
-    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
-    proc = subprocess.Popen([gunicorn, "dangjian.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-                             "--timeout", "300", "--log-level", "warning"], cwd=pgdb.ROOT, env=env)
+    proc, port = start_gunicorn(env, 300)
     try:
-        wait_up(port, proc)
         result = run(port, prep, args, redis_client)
     finally:
         proc.terminate()
