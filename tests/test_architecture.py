@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "dangjian"
-GATEKEEPER = PACKAGE / "accounts" / "gatekeeper.py"
+GATEKEEPER = PACKAGE / "accounts" / "gatekeeper"   # a package: its _scope module is private to it
 SCOPE_READ = re.compile(r"\bget_scope\b|\b_scope\b|_gatekeeper_scope|\bScope\b|\b_Scope\b|\b_Reach\b")
 
 
@@ -61,12 +61,12 @@ def offenders(rule):
 
 
 def test_the_sources_are_found():
-    assert GATEKEEPER in sources() and len(sources()) > 100
+    assert GATEKEEPER / "__init__.py" in sources() and len(sources()) > 100
 
 
 def test_no_module_but_the_gatekeeper_reads_the_scope():
     readers = [f"{p.relative_to(PACKAGE.parent)}:{n}"
-               for p in sources() if p != GATEKEEPER
+               for p in sources() if GATEKEEPER not in p.parents
                for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1)
                if SCOPE_READ.search(line)]
     assert readers == []

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.lib.dates import birth_date_error, past_date_error
 from dangjian.lib.edits import version_field
 from dangjian.lib.forms import BoundedDateField, Form
+from dangjian.lib.widgets import BranchSelect
 from dangjian.orgs.models import Member, UnitCategory
 from dangjian.orgs.services import MEMBER_FIELDS
 
@@ -82,6 +83,10 @@ class MemberForm(Form):
 
 
 class BranchChoiceField(forms.ModelChoiceField):
+    """A branch among thousands (20,700 for the committee of a province), labelled with its unit."""
+
+    widget = BranchSelect
+
     def label_from_instance(self, obj):
         return f"{obj.unit.name if obj.unit else ''} · {obj.name}"
 

@@ -4,12 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.lib.dates import past_date_error, planned_date_error
 from dangjian.lib.forms import BoundedDateField, Form, ModelForm, count_field
+from dangjian.lib.widgets import BranchSelect, NameSelect
 from dangjian.orgs.models import Unit
 
 from .models import (
     BookingStatus, Course, CourseKind, EducationBase, EnrolmentRole, Slot, SitInStatus,
 )
-from .widgets import NameSelect
 
 
 class DateInput(forms.DateInput):
@@ -33,7 +33,7 @@ class YearForm(Form):
 
 
 class SitInForm(Form):
-    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.all())
+    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.all(), widget=NameSelect)
     planned_on = _date(_("计划日期"))
     observers = forms.ModelMultipleChoiceField(label=_("列席人员"), queryset=None, required=False,
                                                widget=forms.CheckboxSelectMultiple)
@@ -214,7 +214,7 @@ class MonthForm(Form):
 
 
 class BookingForm(Form):
-    branch = forms.ModelChoiceField(label=_("党支部"), queryset=None)
+    branch = forms.ModelChoiceField(label=_("党支部"), queryset=None, widget=BranchSelect)
     date = _date(_("日期"))
     slot = forms.ChoiceField(label=_("场次"), choices=Slot.choices)
     headcount = count_field(_("人数"), min_value=1, max_value=10000, required=True)

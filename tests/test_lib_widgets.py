@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from dangjian.orgs.models import PartyOrg, Unit
 from dangjian.study import services
-from dangjian.study.widgets import NameSelect
+from dangjian.lib.widgets import BranchSelect, NameSelect
 
 
 def _pair(queryset, **kwargs):
@@ -30,6 +30,31 @@ def test_it_renders_what_select_renders(reg):
         assert str(Fast(initial={"org": reg.branch_a1.pk})["org"]) == str(Plain(initial={"org": reg.branch_a1.pk})["org"])
     Plain, Fast = _pair(Unit.objects.order_by("sort", "id"))
     assert str(Fast()["org"]) == str(Plain()["org"])
+
+
+def test_a_branch_select_renders_unit_and_branch_as_select_does(reg):
+    PartyOrg.objects.filter(pk=reg.branch_a2.pk).update(name='第二<支部> & "党小组"')
+
+    class Labelled(forms.ModelChoiceField):
+        def label_from_instance(self, obj):
+            return f"{obj.unit.name if obj.unit else ''} · {obj.name}"
+
+    branches = PartyOrg.objects.select_related("unit").order_by("path")   # the root has no unit
+    plain = forms.Form()
+    plain.fields["org"] = Labelled(queryset=branches)
+    fast = forms.Form()
+    fast.fields["org"] = Labelled(queryset=branches, widget=BranchSelect)
+    assert str(fast["org"]) == str(plain["org"])
+    assert f"{reg.unit_a.name} · 第二&lt;支部&gt; &amp; &quot;党小组&quot;" in str(fast["org"])
+
+
+def test_the_transfer_and_booking_forms_use_the_one_pass_select():
+    from dangjian.front.forms import TransferForm
+    from dangjian.study.forms import BookingForm, SitInForm
+
+    assert isinstance(TransferForm(branches=PartyOrg.objects.none()).fields["to_branch"].widget, BranchSelect)
+    assert isinstance(BookingForm(branches=PartyOrg.objects.none()).fields["branch"].widget, BranchSelect)
+    assert isinstance(SitInForm(observers=PartyOrg.objects.none()).fields["unit"].widget, NameSelect)
 
 
 def test_two_selects_over_the_same_orgs_read_them_once(reg, django_assert_num_queries):

@@ -9,12 +9,11 @@ Rules, in one place:
 - The system, security and audit admins see no registry data (separation of duties).
 - What a role may do is declared once, in ``roles.py`` (role → scope kind → permissions);
   ``can``/``require`` take one of its named permissions.
-- The scope built from a user's grants is private to this module. Apps build their own
+- The scope built from a user's grants is private to this package (``_scope.py``). Apps build their own
   ``visible_*`` on ``org_filter``, ``member_filter`` and ``unit_filter`` (Q objects for a
   permission's reach), and key caches with ``visibility_key``.
 """
 import hashlib
-from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -22,85 +21,16 @@ from django.http import Http404
 
 from dangjian.orgs.models import CountyCommittee, Member, PartyOrg, Unit, Zone
 
-from . import roles
-from .models import Membership
-from .roles import (  # noqa: F401  (the named permissions, for callers of can/require)
+from .. import roles
+from ..roles import (  # noqa: F401  (the named permissions, for callers of can/require)
     APPEAL, CHANGE_REGISTRY, CONFIGURE, EXPORT, IMPORT, MANAGE_ACCOUNTS, MANAGE_SECURITY, UNMASK,
     SCORE, VIEW_AUDIT, VIEW_COUNTY_COMMITTEES, VIEW_PICTURE, VIEW_REGISTRY, VIEW_SIT_INS,
     VIEW_ASSESSMENT, VIEW_STUDY_PLAN, VIEW_TODO, VIEW_UNITS, Role,
     KEEP_COMMITMENTS, VIEW_COMMITMENTS,
     VIEW_BRANDS, MANAGE_BRAND, RECORD_HONOUR, VIEW_CHALLENGES, RUN_CHALLENGES, TAKE_CHALLENGE,
 )
-
-
-@dataclass
-class _Reach:
-    """How far one permission reaches for one user: everything, or some subtrees, zones,
-    units (of the org grants), the user's own member records, and the departments whose
-    indicators a department-bound permission reaches."""
-    all: bool = False
-    paths: set = field(default_factory=set)
-    zone_ids: set = field(default_factory=set)
-    unit_ids: set = field(default_factory=set)
-    member_ids: set = field(default_factory=set)
-    department_ids: set = field(default_factory=set)
-
-    def __bool__(self):
-        return bool(self.all or self.paths or self.zone_ids or self.unit_ids or self.member_ids
-                    or self.department_ids)
-
-
-@dataclass
-class _Scope:
-    roles: frozenset = frozenset()
-    reach: dict = field(default_factory=dict)     # permission -> _Reach
-
-    def of(self, perm) -> _Reach:
-        return self.reach.get(perm) or _Reach()
-
-
-def _build_scope(user) -> _Scope:
-    if not user.is_authenticated or not user.is_active:
-        return _Scope()
-    grants = list(Membership.objects.filter(user=user).select_related("org"))
-    held = frozenset(Role(m.role) for m in grants)
-    # Separation of duties: a separated admin role never carries registry rights.
-    if held & set(roles.SEPARATED_ROLES):
-        grants = [m for m in grants if roles.spec(m.role).separated]
-    own = None
-    reach = {}
-    for m in grants:
-        spec = roles.spec(m.role)
-        perms = [p for p in spec.perms if p not in roles.FLAGGED or getattr(m, roles.FLAGGED[p])]
-        if spec.scope == roles.OWN and own is None:
-            own = set(Member.objects.filter(user=user).values_list("id", flat=True))
-        for perm in perms:
-            r = reach.setdefault(perm, _Reach())
-            if spec.scope == roles.DEPARTMENT and perm in roles.DEPARTMENT_BOUND:
-                r.department_ids.add(m.department_id)
-            elif spec.scope in (roles.COMMITTEE, roles.DEPARTMENT, roles.NONE):
-                r.all = True      # a scopeless right (audit, accounts, security) is held whole
-            elif spec.scope == roles.ZONE and m.zone_id:
-                r.zone_ids.add(m.zone_id)
-            elif spec.scope == roles.ORG and m.org_id:
-                r.paths.add(m.org.path)
-                if m.org.unit_id:
-                    r.unit_ids.add(m.org.unit_id)
-            elif spec.scope == roles.OWN:
-                r.member_ids |= own
-    return _Scope(roles=held, reach=reach)
-
-
-def _scope(user) -> _Scope:
-    """The user's scope, computed once per user object (i.e. once per request)."""
-    cached = getattr(user, "_gatekeeper_scope", None)
-    if cached is None:
-        cached = _build_scope(user)
-        try:
-            user._gatekeeper_scope = cached
-        except AttributeError:  # AnonymousUser is fine to recompute
-            pass
-    return cached
+from ._scope import _in_paths, _Reach, _scope
+from .standins import narrowed, stand_in, whole_zones  # noqa: F401  (part of the gatekeeper's API)
 
 
 def _startswith_q(paths, lookup):
@@ -108,10 +38,6 @@ def _startswith_q(paths, lookup):
     for p in sorted(paths):
         q |= Q(**{f"{lookup}__startswith": p})
     return q
-
-
-def _in_paths(path, paths):
-    return any(path.startswith(p) for p in paths)
 
 
 # ---- primitives: each app builds its visible_* on these ----------------------------------------
@@ -299,44 +225,3 @@ def writable_orgs(user):
 
 def role_labels(user):
     return [r.label for r in roles_of(user)]
-
-
-def stand_in(*, everything=False, zone_ids=(), unit_ids=(), paths=(), perms=None):
-    """An unsaved user who reaches everything, some zones, or some units and subtrees with
-    ``perms`` (a role's, e.g. ``roles.spec("zone_lead").perms``; every permission when None):
-    who a document is written for when no one is logged in (a command), or a part of a user's
-    reach (``narrowed``). Department-bound rights are never held: a stand-in is no department."""
-    from django.contrib.auth import get_user_model
-    user = get_user_model()(username="stand-in", is_active=True)
-    held = (roles.PERMISSIONS if perms is None else frozenset(perms)) - roles.DEPARTMENT_BOUND
-    user._gatekeeper_scope = _Scope(reach={perm: _Reach(all=everything, zone_ids=set(zone_ids),
-                                                         unit_ids=set(unit_ids), paths=set(paths))
-                                           for perm in held})
-    return user
-
-
-def _covers(r: _Reach, zone_ids, unit_zones: dict, paths) -> bool:
-    """Whether reach ``r`` holds the whole of the zones, the units ({unit id: zone id}) and the
-    subtrees at ``paths`` (of those units)."""
-    if r.all:
-        return True
-    if r.department_ids or not set(zone_ids) <= r.zone_ids:
-        return False
-    return all(zone in r.zone_ids or (unit in r.unit_ids and all(_in_paths(p, r.paths) for p in paths))
-               for unit, zone in unit_zones.items())
-
-
-def narrowed(user, *, everything=False, zone_ids=(), unit_ids=(), paths=()):
-    """A stand-in for ``user`` over a part of their reach (a zone, a unit): it holds each of the
-    user's permissions whose reach covers the whole part, over that part only, so a report of a
-    zone counts what the user may count there and nothing more."""
-    unit_zones = dict(Unit.objects.filter(id__in=sorted(unit_ids)).values_list("id", "zone_id")) if unit_ids else {}
-    perms = {perm for perm, r in _scope(user).reach.items()
-             if (r.all if everything else _covers(r, zone_ids, unit_zones, paths))}
-    return stand_in(everything=everything, zone_ids=zone_ids, unit_ids=unit_ids, paths=paths, perms=perms)
-
-
-def whole_zones(user, perm):
-    """The zones ``perm`` reaches whole for ``user`` (every zone when it reaches everything)."""
-    r = _scope(user).of(perm)
-    return Zone.objects.all() if r.all else Zone.objects.filter(id__in=sorted(r.zone_ids))
