@@ -23,6 +23,11 @@ from . import clock
 from .factories import make_registry
 
 TABLES = reverse("assessment:tables")
+TEMPLATE_ROWS = """{% for row in rows %}<tr><td data-label="{% translate '名次' %}">{{ row.rank|default:"—" }}{% if row.tied %} <span class="tie">{% translate "（并列）" %}</span>{% endif %}</td>
+<td data-label="{% translate '单位' %}"><a href="{% url 'assessment:card' row.body.pk %}?scheme={{ scheme.pk }}">{{ row.body }}</a></td>
+<td data-label="{% translate '得分' %}">{{ row.score|pts }}</td><td data-label="{% translate '等次' %}">{{ row.grade_label|default:"—" }}</td>
+<td data-label="{% translate '一票否决' %}">{% if row.veto_label %}<span class="veto">{{ row.veto_label }}</span>{% else %}—{% endif %}</td>
+<td data-label="{% translate '缺项' %}">{{ row.missing|length }}</td></tr>{% endfor %}"""   # what the page rendered before division_rows
 
 
 def queries(client, url):
@@ -113,6 +118,24 @@ class Results(TestCase):
         assert "市财政局" not in own and "市发展和改革委员会" in own
         people = [m.name for m in self.r.members_a1 + self.r.members_b1] + ["gongwei", "unit1"]
         assert not [name for name in people if name in html.split("<main", 1)[1].split("</main>")[0]]
+
+    def test_the_one_pass_rows_are_the_templates_rows(self):
+        from django.template import Context, Template
+        from dangjian.assessment.selectors import ranked_tables
+
+        enter(self.r.dept, self.ind["G1"], self.a, points="5", fact="评审")     # a tie, a veto, a missing item
+        ledger_entry_reverse(user=self.r.discipline_user, entry=self.case, reason="撤销")
+        enter(self.r.dept, self.ind["X1"], self.b, points="1", fact="表彰")
+        tables = ranked_tables(self.r.committee, self.scheme)
+        first, second = tables[0][1][:2]
+        assert first.tied and second.tied
+        first.veto_label, first.body.unit.name = "降档<一档>", '市发展和改革委员会<&">'  # the other branches,
+        second.rank, second.grade_label = None, ""                                   # and what needs escaping
+        loop = Template("{% load i18n assessment_tags %}" + TEMPLATE_ROWS)
+        fast = Template("{% load assessment_tags %}{% division_rows rows scheme %}")
+        for _division, rows in tables:
+            context = Context({"rows": rows, "scheme": self.scheme})
+            assert fast.render(context) == loop.render(context) and "<tr>" in fast.render(context)
 
     def test_equal_scores_are_shown_as_a_tie(self):
         enter(self.r.dept, self.ind["G1"], self.a, points="5", fact="评审")

@@ -1,7 +1,12 @@
-"""Small helpers of the assessment templates: points as shown."""
+"""Small helpers of the assessment templates: points as shown, a division table's rows."""
+from html import escape
+
 from django import template
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from dangjian.assessment.rules import shown
+from dangjian.lib.links import url_maker
 
 register = template.Library()
 
@@ -10,3 +15,23 @@ register = template.Library()
 def pts(value):
     """Points at two decimals, as the score card and the tables show them; "—" for none."""
     return "—" if value is None else shown(value)
+
+
+@register.simple_tag
+def division_rows(rows, scheme):
+    """A division table's <tr>s in one pass: a province's 1,820 units took over a second through
+    the template's per-row tags (a URL, six translated labels); the HTML is the template's."""
+    card = url_maker("assessment:card")
+    rank, unit, score, grade, veto, missing = (escape(gettext(label)) for label in (
+        "名次", "单位", "得分", "等次", "一票否决", "缺项"))
+    tie = f' <span class="tie">{escape(gettext("（并列）"))}</span>'
+    parts = []
+    for row in rows:
+        vetoed = f'<span class="veto">{escape(row.veto_label)}</span>' if row.veto_label else "—"
+        parts.append(
+            f'<tr><td data-label="{rank}">{row.rank or "—"}{tie if row.tied else ""}</td>\n'
+            f'<td data-label="{unit}"><a href="{card(row.body.pk)}?scheme={scheme.pk}">{escape(str(row.body))}</a></td>\n'
+            f'<td data-label="{score}">{pts(row.score)}</td><td data-label="{grade}">{escape(row.grade_label) or "—"}</td>\n'
+            f'<td data-label="{veto}">{vetoed}</td>\n'
+            f'<td data-label="{missing}">{len(row.missing)}</td></tr>')
+    return mark_safe("".join(parts))

@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from dangjian.accounts import gatekeeper
+from dangjian.lib.links import url_maker
 
 register = template.Library()
 
@@ -35,18 +36,11 @@ def select_options(choices, selected):
     return mark_safe("".join(parts))
 
 
-def _url_maker(name):
-    """``pk -> url`` for a URL taking one int, reversed once rather than once per row."""
-    marker = "2147483647"
-    prefix, suffix = reverse(name, args=[int(marker)]).split(marker)
-    return lambda pk: f"{prefix}{pk}{suffix}"
-
-
 def _tree_unit_parts(context):
     """URL makers and labels, worked out once per render (the tag runs once per zone)."""
     parts = context.render_context.get("tree_unit_parts")
     if parts is None:
-        parts = (_url_maker("unit_detail"), reverse("org_tree") + "?unit=",
+        parts = (url_maker("unit_detail"), reverse("org_tree") + "?unit=",
                  escape(gettext("详情")), escape(gettext("加载中…")))
         context.render_context["tree_unit_parts"] = parts
     return parts
