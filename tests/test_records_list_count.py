@@ -51,3 +51,15 @@ class CappedRecordCount(TestCase):
         response, _ = self.page(self.reg.outsider)
         assert response.context["page"].paginator.count == 0
         assert "主题党日1" not in response.content.decode()
+
+    def test_every_scope_sees_its_records_newest_first(self):
+        kind = ActivityKind.objects.get(code="theme_day")
+        activity_create(user=self.reg.secretary, org=self.reg.branch_a1, kind=kind, held_on=date(2025, 4, 8),
+                                topic="主题党日同日", attendee_count=5)   # same day: the newer id first
+        expected = ["主题党日同日", "主题党日4", "主题党日3", "主题党日2", "主题党日1"]
+        for user in (self.reg.committee, self.reg.unit_admin, self.reg.secretary):
+            response, queries = self.page(user)
+            assert [a.topic for a in response.context["page"]] == expected, user
+            listing = [q for q in queries if "records_activity" in q and "LIMIT" in q and "COUNT(" not in q.upper()]
+            narrowed = user != self.reg.committee   # a scope sorts its own records, not the date index
+            assert ("COALESCE" in listing[0].upper()) == narrowed, listing[0]

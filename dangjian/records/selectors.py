@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.cache import cache
 from django.db.models import Count
+from django.db.models.functions import Coalesce
 
 from dangjian.accounts import gatekeeper as gk
 from dangjian.orgs.models import PartyOrg, Unit
@@ -15,6 +16,16 @@ from .rules import missed_line
 PICTURE_TTL = 3600           # a safety net: record writes invalidate through VERSION_KEY
 GAPS_TTL = 600              # the gaps also follow registry edits, which do not bump the version
 VERSION_KEY = "records:version"
+
+
+def newest_first(user, activities):
+    """The user's records, newest first, for a page of them. Over everything the database walks
+    its date index; over a zone, a unit or a branch it sorts their own records instead, since
+    walking the province's 2.2 million records by date until 50 of one zone's turn up took 333 ms
+    (sorting the zone's 27,000: 20 ms). The sort key hides the index from the planner."""
+    if gk.visibility_key(user) == "all":
+        return activities.order_by("-held_on", "-id")
+    return activities.order_by(Coalesce("held_on", "held_on").desc(), "-id")
 
 
 def records_by_kind() -> dict[str, int]:

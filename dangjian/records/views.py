@@ -14,7 +14,7 @@ from dangjian.lib.forms import add_service_errors, posted
 from dangjian.lib.paging import CappedPaginator, paginate
 from dangjian.orgs.models import Member
 
-from . import services
+from . import selectors, services
 from .forms import ActivityForm
 from .models import ActivityKind, Attachment, StudyWay
 
@@ -29,7 +29,7 @@ def activity_list(request):
     if kind:
         qs = qs.filter(kind__code=kind)
     # capped like the member list: 1.7 million records at province scale are not counted
-    page = paginate(request, qs.order_by("-held_on", "-id"), paginator_class=CappedPaginator)
+    page = paginate(request, selectors.newest_first(request.user, qs), paginator_class=CappedPaginator)
     kinds = ActivityKind.objects.filter(active=True)
     return render(request, "records/list.html", {"page": page, "kinds": kinds, "kind": kind or "",
                                                  "org_id": org_id or ""})
