@@ -7,10 +7,12 @@ never a quiet "not a valid choice".
 from datetime import date
 
 from django import forms
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.lib.dates import past_date_error
 from dangjian.lib.forms import BoundedDateField, Form
+from dangjian.lib.widgets import NameSelect
 
 from .models import Indicator
 from .selectors import MANUAL, ladder_steps, severity_label
@@ -18,7 +20,7 @@ from .selectors import MANUAL, ladder_steps, severity_label
 
 class EntryForm(Form):
     indicator = forms.ModelChoiceField(label=_("指标"), queryset=Indicator.objects.none())
-    body = forms.ModelChoiceField(label=_("单位"), queryset=Indicator.objects.none())
+    body = forms.ModelChoiceField(label=_("单位"), queryset=Indicator.objects.none(), widget=NameSelect)
     # offered: the owned ladders' steps; checked by the service against the chosen indicator's ladder
     severity = forms.CharField(label=_("情形"), required=False, max_length=20, widget=forms.Select,
                                help_text=_("按情形分档扣分的指标必选，分值按档次自动计算"))
@@ -38,9 +40,9 @@ class EntryForm(Form):
         indicator.queryset = scheme.indicators.filter(kind__in=MANUAL)
         indicator.choices = [("", "---------")] + [
             (i.pk, f"{i.code} {i.name}（{i.department}）") for i in owned]
-        body = self.fields["body"]
-        body.queryset = bodies
-        body.choices = [("", "---------")] + [(b.pk, str(b)) for b in bodies]
+        # a body's name is its unit's or county committee's (str() of AssessedBody), read in one
+        # pass by NameSelect: a province's 1,820 took 400 ms as instances through Select
+        self.fields["body"].queryset = bodies.annotate(name=Coalesce("unit__name", "county_committee__name"))
         steps = dict.fromkeys(key for i in owned for key in ladder_steps(i.ladder))
         if steps:
             severity = self.fields["severity"]
