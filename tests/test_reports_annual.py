@@ -1,5 +1,6 @@
 """The annual review: every number in the document is the number of /figures/annual/."""
 import io
+from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -179,3 +180,27 @@ def test_every_figure_key_falls_in_a_section():
     assert section_of("rectification.raised") == section_of("clean.x.good") == "clean_organ"
     assert section_of("winners.red_flag_branch") == section_of("brand_cases") == "brands"
     assert section_of("grades.党群综合.good") == "assessment" and section_of("anything") == "burden"
+
+
+def test_the_cached_record_counts_follow_a_record_write_and_members_are_the_registrys(
+        reg, login, django_capture_on_commit_callbacks):
+    from dangjian.accounts import gatekeeper
+    from dangjian.records.models import ActivityKind
+    from dangjian.records.services import activity_create
+
+    def value(user, key):
+        return next(f.value for f in annual_numbers(user, YEAR) if f.key == key)
+
+    client = login(reg.committee)
+    before = {key: value(reg.committee, key) for key in ("records", "records.theme_day")}
+    client.get("/figures/annual/", {"year": YEAR})                      # cached now
+    with django_capture_on_commit_callbacks(execute=True):           # the write's commit bumps the version
+        activity_create(user=reg.secretary, org=reg.branch_a1, kind=ActivityKind.objects.get(code="theme_day"),
+                        held_on=date(YEAR, 3, 8), topic="主题党日", attendee_count=5)
+    page = client.get("/figures/annual/", {"year": YEAR})
+    shown = {f.key: f.value for f in page.context["figures"]}
+    assert shown["records"] == before["records"] + 1 and shown["records.theme_day"] == before["records.theme_day"] + 1
+    for user in (reg.committee, reg.unit_admin):
+        current = gatekeeper.visible_members(user).current()
+        assert value(user, "members") == current.count() > 0
+        assert value(user, "members_full") == current.filter(status="full").count()
