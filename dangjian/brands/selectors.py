@@ -6,7 +6,7 @@
 - A branch's brand is kept by whoever may manage that branch; a unit's brand by whoever may
   manage the unit's top party org (its 机关党委: the unit admin, or the committee).
 """
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from dangjian.accounts.gatekeeper import (
@@ -44,11 +44,15 @@ def can_manage(user, brand) -> bool:
 
 def brand_table(qs, zone_id=None):
     """Brands by zone and unit (a unit's own brand before its branches'), with honours and the
-    number of cases: three queries whatever the number of rows (page, count, honours)."""
+    number of cases: three queries whatever the number of rows (page, count, honours). The cases
+    are counted by a subquery for the rows of the page, not grouped over every brand (7,454 at
+    province scale) before the page is cut."""
     if zone_id:
         qs = qs.filter(Q(unit__zone_id=zone_id) | Q(org__unit__zone_id=zone_id))
+    cases = (BrandCase.objects.filter(brand=OuterRef("pk")).order_by().values("brand")
+             .annotate(n=Count("id")).values("n"))
     return (qs.select_related("unit__zone", "org__unit__zone")
-            .annotate(case_count=Count("cases"))
+            .annotate(case_count=Coalesce(Subquery(cases, output_field=IntegerField()), 0))
             .prefetch_related(Prefetch("honours", queryset=Honour.objects.order_by("-awarded_on", "id")))
             .order_by(Coalesce("unit__zone__sort", "org__unit__zone__sort"),
                       Coalesce("unit__sort", "org__unit__sort"), Coalesce("unit_id", "org__unit_id"),
