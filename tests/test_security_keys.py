@@ -164,8 +164,11 @@ def test_check_database_and_server_refuse_a_database_of_another_key(tmp_path):
     right = _clean_env(DATABASE_URL=url, SECRET_KEY=OWN_SECRET, DATA_KEY=KEY_A)
     check = [sys.executable, "manage.py", "check", "--database", "default"]
     server = [sys.executable, "-c", "import dangjian.wsgi"]
-    (check_wrong, out_check), (server_wrong, out_server), (check_right, out_right) = _run_all(
-        [(check, wrong), (server, wrong), (check, right)])
+    started = [sys.executable, "-c", "import gc, dangjian.wsgi; print('frozen', gc.get_freeze_count())"]
+    (check_wrong, out_check), (server_wrong, out_server), (check_right, out_right), (server_right, out_started) = (
+        _run_all([(check, wrong), (server, wrong), (check, right), (started, right)]))
     assert check_wrong != 0 and "orgs.E001" in out_check and "DATA_KEY 与数据库中的数据不符" in out_check
     assert server_wrong != 0 and "DATA_KEY does not match the data" in out_server
     assert check_right == 0, out_right
+    # a started server has its own objects frozen out of the garbage collector's full collections
+    assert server_right == 0 and int(out_started.split("frozen ")[1].split()[0]) > 10_000, out_started
