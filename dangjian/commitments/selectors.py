@@ -100,12 +100,15 @@ def home_due(user, today=None, limit=20):
     return due_soon(kept_orgs(user), today, limit)
 
 
+STATUSES = tuple(Status.values)     # read once: the enum builds the list anew on every access
+
+
 @dataclass
 class Tally:
     """Items of a zone or unit: how many in each status, how many past due while open."""
     name: str = ""
     pk: int | None = None
-    by_status: dict = field(default_factory=lambda: {s: 0 for s in Status.values})
+    by_status: dict = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
     overdue: int = 0
 
     @property
@@ -114,7 +117,7 @@ class Tally:
 
     @property
     def cells(self):
-        return [self.by_status[s] for s in Status.values]
+        return [self.by_status[s] for s in STATUSES]
 
     @property
     def share(self):
