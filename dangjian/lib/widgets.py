@@ -31,11 +31,12 @@ class NameSelect(forms.Select):
     def __init__(self, attrs=None):
         super().__init__(attrs)
         self.rows_source = None     # another NameSelect over the same rows: read them once
+        self.offered = None         # a part of the field's queryset to list (the field accepts all of it)
         self._rows = None
 
     def __deepcopy__(self, memo):
         copy = super().__deepcopy__(memo)
-        copy.rows_source, copy._rows = None, None
+        copy.rows_source, copy.offered, copy._rows = None, None, None
         return copy
 
     def rows(self):
@@ -43,7 +44,8 @@ class NameSelect(forms.Select):
         if self.rows_source is not None:
             return self.rows_source.rows()
         if self._rows is None:        # a pk is a number: only the name needs escaping
-            rows = self.choices.queryset.values_list("pk", *self.label_fields)
+            queryset = self.choices.queryset if self.offered is None else self.offered
+            rows = queryset.values_list("pk", *self.label_fields)
             self._rows = [(value, label, _option(value, label)) for value, label in
                           ((str(pk), escape(" · ".join(part or "" for part in parts))) for pk, *parts in rows)]
         return self._rows
