@@ -6,10 +6,9 @@ written from them can list where every number came from. Nine queries whatever t
 records' counts come from ``records.selectors.year_counts`` (cached until a record changes).
 ``records_by_month`` is the year's records month by month (the review's and the page's chart).
 """
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-
-from collections import Counter
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
@@ -56,9 +55,7 @@ def annual_numbers(user, year: int, today: date | None = None) -> list[Figure]:
         Figure("members_full", org, _("其中正式党员"), members["full"], _("党员名册，截至%(d)s") % {"d": today.isoformat()}, "stock"),
     ]
     life = _("组织生活")
-    counts = Counter()
-    for (kind, _month), n in year_counts(user, year).items():
-        counts[kind] += n
+    counts = _summed(user, year, by=0)       # {kind id: records}
     kinds = list(ActivityKind.objects.filter(Q(active=True) | Q(pk__in=list(counts))).order_by("sort", "id"))
     figures.append(Figure("records", life, _("组织生活记录（合计）"), sum(counts.values()),
                           _("支部日常登记的组织生活记录，%(y)d 年内举行") % {"y": year}))
@@ -89,13 +86,20 @@ def annual_numbers(user, year: int, today: date | None = None) -> list[Figure]:
     return figures
 
 
+def _summed(user, year: int, *, by: int) -> Counter:
+    """The year's records counted by kind (``by=0``) or by month (``by=1``), from the one cached
+    grouped scan ``year_counts``."""
+    counts = Counter()
+    for key, n in year_counts(user, year).items():
+        counts[key[by]] += n
+    return counts
+
+
 def records_by_month(user, year: int) -> tuple:
     """The records held in each month of ``year`` over the user's reach: 12 counts, None for a
     month that has not begun (a gap in a chart, never a zero). One query, or none when cached."""
     today = date.today()
-    counts = Counter()
-    for (_kind, month), n in year_counts(user, year).items():
-        counts[month] += n
+    counts = _summed(user, year, by=1)       # {month: records}
     return tuple(None if date(year, m, 1) > today else counts.get(m, 0) for m in range(1, 13))
 
 

@@ -45,15 +45,21 @@ def _startswith_q(paths, lookup):
 NOTHING = Q(pk__in=[])
 
 
+def _subtrees_and_zones(r: _Reach, org_prefix) -> Q:
+    """The orgs at ``org_prefix`` under the reach's subtrees or in its zones' units."""
+    q = _startswith_q(r.paths, f"{org_prefix}path")
+    if r.zone_ids:
+        q |= Q(**{f"{org_prefix}unit__zone_id__in": sorted(r.zone_ids)})
+    return q
+
+
 def org_filter(user, prefix="", perm=VIEW_REGISTRY) -> Q:
     """A Q over the party org at ``prefix`` ("" for PartyOrg itself, "branch__" for a member,
     "org__" for a record) that keeps what ``perm`` reaches. Q() when it reaches everything."""
     r = _scope(user).of(perm)
     if r.all:
         return Q()
-    q = _startswith_q(r.paths, f"{prefix}path")
-    if r.zone_ids:
-        q |= Q(**{f"{prefix}unit__zone_id__in": sorted(r.zone_ids)})
+    q = _subtrees_and_zones(r, prefix)
     if r.member_ids:
         # a subquery, not a join: a join on members would repeat the branch once per member
         q |= Q(**{f"{prefix}pk__in": Member.objects.filter(id__in=r.member_ids).values("branch_id")})
@@ -65,9 +71,7 @@ def member_filter(user, prefix="", perm=VIEW_REGISTRY) -> Q:
     r = _scope(user).of(perm)
     if r.all:
         return Q()
-    q = _startswith_q(r.paths, f"{prefix}branch__path")
-    if r.zone_ids:
-        q |= Q(**{f"{prefix}branch__unit__zone_id__in": sorted(r.zone_ids)})
+    q = _subtrees_and_zones(r, f"{prefix}branch__")
     if r.member_ids:
         q |= Q(**{f"{prefix}id__in": sorted(r.member_ids)})
     return q
