@@ -18,6 +18,8 @@ def test_the_card_and_tables_charts_are_drawn_at_both_widths(live_server, transa
     restore_default_rows()
     r = add_discipline(make_registry())
     scheme, ind = build_scheme(r)
+    scheme.title = "市直机关党建工作日常考核（含清廉机关建设专项考评）"   # a long name in the scheme picker
+    scheme.save(update_fields=["title"])
     a = body_of(r.unit_a)
     enter(r.discipline_user, ind["E1"], a, severity="admonition", case_ref="纪案1", fact="违纪")
     enter(r.dept, ind["G1"], body_of(r.unit_b), points="5", fact="融合项目评审")
