@@ -161,12 +161,18 @@ def test_lists_make_the_same_queries_at_two_sizes(client, w, count_queries):
         return [count_queries(lambda u=u, n=n, a=a: get(client, u, n, *a))
                 for u, n, a in ((w.committee, "selections:round_detail", (w.rev.pk,)),
                                 (w.expert_out, "selections:my_reviews", ()),
-                                (w.unit_admin, "selections:nominate", (w.open.pk,)))]
+                                (w.unit_admin, "selections:nominate", (w.open.pk,)),
+                                (w.member_user, "selections:titles", ()))]
     pages()                   # the first requests warm per-process caches
     small = pages()
     _grow(w, 5)
+    Title.objects.bulk_create([Title(round=w.rev, nomination=n, branch_id=n.branch_id, name="红旗党支部",
+                                     granted_on=date(2026, 6, 1), valid_until=date(2029, 5, 31))
+                               for n in Nomination.objects.filter(round=w.rev, title_held__isnull=True)])
     big = pages()
     assert big == small
+    titles = get(client, w.member_user, "selections:titles").context["page"]
+    assert titles.paginator.count == Title.objects.count() > 5 and titles.paginator.per_page == 50
     assert len(get(client, w.expert_out, "selections:my_reviews").context["assignments"]) == 2 * 3 + 5
 
 

@@ -181,7 +181,9 @@ class LedgerEntry(models.Model):
         ordering = ["id"]
         verbose_name = _("考核台账")
         verbose_name_plural = _("考核台账")
-        indexes = [models.Index(fields=["scheme", "body"]), models.Index(fields=["scheme", "department"])]
+        indexes = [models.Index(fields=["scheme", "body"]), models.Index(fields=["scheme", "department"]),
+                   # the ledger's page, newest first, walks this instead of sorting a scheme's facts
+                   models.Index(fields=["scheme", "-occurred_on", "-id"], name="ledger_newest_first")]
         # A case reference counts once per department in a scheme; a reversed entry frees it
         # for the corrected one, so the rule lives in the service (under a lock), not in a
         # unique constraint.

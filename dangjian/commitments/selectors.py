@@ -129,25 +129,39 @@ class Tally:
         self.overdue += overdue
 
 
-def tallies(units, year, today=None):
-    """(zone tallies, unit tallies, total) over ``units`` (a QuerySet): three queries."""
-    today = today or date.today()
-    unit_rows = list(units.order_by("sort", "id").values_list("id", "name", "zone_id"))
-    per_unit = {uid: Tally(name=name, pk=uid) for uid, name, _z in unit_rows}
-    zone_of = {uid: zid for uid, _n, zid in unit_rows}
-    rows = (Commitment.objects.filter(year=year, org__unit__in=units.values("id"))
-            .values_list("org__unit_id", "status")
+def _grouped(items, key, today):
+    """(key, status, items, open items past their date) of ``items`` grouped by ``key``."""
+    return (items.values_list(key, "status")
             .annotate(n=Count("id"), late=Count("id", filter=Q(status__in=OPEN_STATUSES, due_on__lt=today)))
             .order_by())
-    zones = {z.id: z.name for z in Zone.objects.filter(id__in={z for z in zone_of.values() if z})}
+
+
+def zone_tallies(units, year, today=None):
+    """(zone tallies in the committee's order, total) of the year's items of ``units`` (a
+    QuerySet): two queries, grouped in the database whatever the number of units."""
+    today = today or date.today()
+    items = Commitment.objects.filter(year=year, org__unit__in=units.values("id"))
     per_zone, total = {}, Tally(name="")
-    for unit_id, status, n, late in rows:
-        per_unit[unit_id].add(status, n, late)
-        zid = zone_of.get(unit_id)
-        per_zone.setdefault(zid, Tally(name=zones.get(zid, "—"), pk=zid)).add(status, n, late)
+    for zone_id, status, n, late in _grouped(items, "org__unit__zone_id", today):
+        per_zone.setdefault(zone_id, Tally(pk=zone_id)).add(status, n, late)
         total.add(status, n, late)
-    zone_list = [per_zone[z] for z in sorted(per_zone, key=lambda z: (z is None, z or 0))]
-    return zone_list, list(per_unit.values()), total
+    order = {z.id: (z.sort, z.id, z.name) for z in Zone.objects.filter(id__in=[z for z in per_zone if z])
+             .only("id", "sort", "name")}
+    for zone_id, tally in per_zone.items():
+        tally.name = order[zone_id][2] if zone_id in order else "—"
+    zones = sorted(per_zone.values(), key=lambda t: (t.pk is None, order.get(t.pk, ())))
+    return zones, total
+
+
+def unit_tallies(unit_rows, year, today=None):
+    """A tally for each of ``unit_rows`` ((id, name) pairs: a page of units), in their order:
+    one query."""
+    today = today or date.today()
+    per_unit = {uid: Tally(name=name, pk=uid) for uid, name in unit_rows}
+    items = Commitment.objects.filter(year=year, org__unit_id__in=list(per_unit))
+    for unit_id, status, n, late in _grouped(items, "org__unit_id", today):
+        per_unit[unit_id].add(status, n, late)
+    return list(per_unit.values())
 
 
 def status_counts() -> dict:

@@ -6,7 +6,6 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from dangjian.accounts import gatekeeper as gk
 from dangjian.lib.filetypes import download_response
 from dangjian.lib.forms import add_service_errors, posted
-from dangjian.lib.paging import PAGE_SIZE, paginate, query_without_page
+from dangjian.lib.paging import paginate, query_without_page
 
 from . import selectors, services
 from .forms import CommitmentForm, NoteForm, secretary_of
@@ -172,8 +171,9 @@ def overview(request):
         units = units.filter(zone_id=zone)
     else:
         zone = ""
-    zones, unit_rows, total = selectors.tallies(units, year)
-    page = Paginator(unit_rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    zones, total = selectors.zone_tallies(units, year)
+    page = paginate(request, units.order_by("sort", "id").values_list("id", "name"))
+    page.object_list = selectors.unit_tallies(page.object_list, year)
     return render(request, "commitments/overview.html", {
         "year": year, "years": _years(), "zones": zones, "page": page, "total": total, "zone_pk": int(zone or 0),
         "zone_choices": gk.visible_zones(request.user).values_list("id", "name"),

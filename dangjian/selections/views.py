@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from dangjian.accounts.gatekeeper import can, get_visible_or_404, member_filter, org_filter, require, unit_filter
 from dangjian.accounts.roles import MANAGE_SELECTIONS, NOMINATE, REVIEW, VIEW_SELECTIONS
 from dangjian.lib.forms import add_service_errors, posted
+from dangjian.lib.paging import paginate, query_without_page
 from dangjian.orgs.models import Member, Unit
 
 from dangjian.audit.services import audit_log
@@ -325,8 +326,9 @@ def booklet_job(request, pk):
 def titles(request):
     if not (can(request.user, VIEW_SELECTIONS) or access.manages(request.user)):
         raise PermissionDenied
+    page = paginate(request, selectors.titles_with_history(access.visible_titles(request.user)))
     return render(request, "selections/titles.html", {
-        "titles": selectors.titles_with_history(access.visible_titles(request.user)),
+        "page": page, "titles": page.object_list, "query": query_without_page(request),
         "manages": access.manages(request.user), "revoke_form": RevokeForm()})
 
 
