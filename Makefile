@@ -48,9 +48,11 @@ demo: install fonts
 
 # Two pytest-xdist workers, each with its own test database; --dist load keeps pytest-django's
 # order on each worker (committing tests after the others). TEST_WORKERS=0 runs in one process.
+# Bytecode is cached even where the environment sets PYTHONDONTWRITEBYTECODE (these machines do):
+# otherwise every run and every worker compiles the project and rewrites the tests' asserts anew.
 TEST_WORKERS ?= 2
 test: install-test browser office
-	$(PY) -m pytest -q $(if $(filter 0,$(TEST_WORKERS)),-p no:xdist,-n $(TEST_WORKERS) --dist load)
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q $(if $(filter 0,$(TEST_WORKERS)),-p no:xdist,-n $(TEST_WORKERS) --dist load)
 
 bench: install-test
 	$(PY) bench/bench_import.py

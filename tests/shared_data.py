@@ -114,6 +114,26 @@ class LazyCopy:
         return value
 
 
+def populate_shared(holder, blocker, populate):
+    """For a module-scoped fixture: add ``populate(registry)`` to the module's shared registry once
+    (as setUpTestData does for a class), before any test's own transaction opens; the holder.
+
+        @pytest.fixture(scope="module")
+        def _city(_module_registry, django_db_blocker):
+            return shared_data.populate_shared(_module_registry, django_db_blocker, add_city)
+    """
+    if holder.registry is not None:
+        with blocker.unblock():
+            populate(holder.registry)
+    return holder
+
+
+def shared_or_own(holder, reg, populate):
+    """For the test's fixture: the shared registry, populated, while it is in use; otherwise the
+    test's own registry populated anew (a committing test, or one after it)."""
+    return reg if holder.atomic is not None and holder.registry is not None else populate(reg)
+
+
 def before_test(item):
     """Called before a test's fixtures are set up: end the shared transaction it must not see."""
     current = ModuleRegistry.current

@@ -18,6 +18,7 @@ from dangjian.records import heat
 from dangjian.records.models import Activity, ActivityKind
 from dangjian.records.templatetags.records_tags import heat_rows
 
+from . import shared_data
 from .assessment_builder import add_discipline, build_scheme
 
 PICTURE = "/records/picture/"
@@ -115,8 +116,7 @@ def _theme_days(org, months, year=2025):
                                   for m in months])
 
 
-@pytest.fixture
-def city(reg):
+def add_city(reg):
     """Zone A's unit keeps half its theme days, zone B's none; a published scheme puts both
     units (one category) in the division 党群综合, and a third unit of another category in none."""
     r = add_discipline(reg)
@@ -131,6 +131,16 @@ def city(reg):
     _theme_days(r.branch_c1, range(1, 10))
     r.theme = ActivityKind.objects.get(code="theme_day")
     return r
+
+
+@pytest.fixture(scope="module")
+def _city(_module_registry, django_db_blocker):
+    return shared_data.populate_shared(_module_registry, django_db_blocker, add_city)
+
+
+@pytest.fixture
+def city(_city, reg):
+    return shared_data.shared_or_own(_city, reg, add_city)
 
 
 def theme_rule(city):

@@ -22,7 +22,7 @@ from dangjian.reports.numbers import year_figures
 from dangjian.reports.review import annual_review_context, annual_review_docx
 from dangjian.selections.models import Nomination, Round, SelectionKind
 
-from . import assessment_builder
+from . import assessment_builder, shared_data
 from .test_jobs import run_worker
 
 YEAR = 2026
@@ -96,19 +96,12 @@ def shown(value, unit=""):
 
 @pytest.fixture(scope="module")
 def _populated(_module_registry, django_db_blocker):
-    """The module's data, added once to the module's shared registry (tests/shared_data.py)."""
-    if _module_registry.registry is None:
-        return None
-    with django_db_blocker.unblock():
-        populate(_module_registry.registry)
-    return _module_registry
+    return shared_data.populate_shared(_module_registry, django_db_blocker, populate)
 
 
 @pytest.fixture
 def world(_populated, reg):
-    if _populated is None or _populated.atomic is None:       # the shared registry is not in use
-        return populate(reg)
-    return reg
+    return shared_data.shared_or_own(_populated, reg, populate)
 
 
 def city(r):
