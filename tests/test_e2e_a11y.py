@@ -132,8 +132,25 @@ def session_cookie(user, base_url):
 
 def url_shape(url):
     """A page's kind: its path with the numbers taken out (a filter or page number shows the same
-    template, so the query does not count)."""
-    return admin_shape(re.sub(r"\d+", "N", urlsplit(url).path))
+    template, so the query does not count), a record form by its kind's variant."""
+    return record_form_shape(admin_shape(re.sub(r"\d+", "N", urlsplit(url).path)))
+
+
+# A record form differs by its kind only in the fields its category, study form and vote add
+# (records/forms.py) and in a help text: one form of each variant is checked, not one per kind.
+RECORD_FORM = re.compile(r"^/records/org/N/new/([\w-]+)/$")
+FORM_VARIANTS = {}     # kind code -> its variant, filled from the kinds once the site is built
+
+
+def record_form_shape(shape):
+    match = RECORD_FORM.match(shape)
+    if not match:
+        return shape
+    return f"/records/org/N/new/<{FORM_VARIANTS[match.group(1)]}>/"
+
+
+def record_form_variants():
+    return {k.code: f"{k.category} form={k.asks_form} vote={k.takes_vote}" for k in ActivityKind.objects.all()}
 
 
 LINK = re.compile(r"<a\b[^>]*?\bhref=\"([^\"]*)\"")
@@ -269,6 +286,7 @@ def zoom_problems(browser, base_url, reg):  # noqa: F811
 def test_every_reachable_page_passes_axe_at_both_widths(live_server, browser):  # noqa: F811
     reg = build_site()
     add_admin_rows(reg)
+    FORM_VARIANTS.update(record_form_variants())
     failures, visited, checked = [], {}, set()
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
@@ -296,3 +314,5 @@ def test_every_reachable_page_passes_axe_at_both_widths(live_server, browser):  
     assert failures == [], "\n".join(failures)
     assert visited["committee"] >= 20 and min(visited.values()) >= 3, visited  # each really signed in
     assert ADMIN_SCREENS <= checked, ADMIN_SCREENS - checked  # the admin crawl got past its index
+    forms = {shape for shape in checked if shape.startswith("/records/org/N/new/<")}
+    assert len(forms) == len(set(FORM_VARIANTS.values())) > 1, forms      # every variant of the record form
