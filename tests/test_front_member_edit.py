@@ -120,14 +120,14 @@ def test_secretary_has_nowhere_to_transfer_to(login, reg):
 
 
 def test_over_many_branches_the_form_lists_one_units_and_accepts_any(login, reg, monkeypatch):
-    from dangjian.front.views import member_edit
+    from dangjian.lib import widgets
 
     url = reverse("member_transfer", args=[reg.member.pk])
     assert login(reg.outsider).get(url, {"unit": reg.unit_b.pk}).status_code == 404   # B1's secretary
     client = login(reg.committee)
     small = client.get(url).content.decode()          # a few branches: one select of them all
     assert 'id="unit-pick"' not in small and f'value="{reg.branch_b1.pk}"' in small
-    monkeypatch.setattr(member_edit, "MANY_BRANCHES", 1)
+    monkeypatch.setattr(widgets, "MANY_BRANCHES", 1)
     own = client.get(url).content.decode()            # the member's own unit first
     assert 'id="unit-pick"' in own and f'<option value="{reg.unit_b.pk}">' in own
     assert f'value="{reg.branch_a2.pk}"' in own and f'value="{reg.branch_b1.pk}"' not in own

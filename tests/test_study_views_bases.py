@@ -1,4 +1,5 @@
 """Education base pages: registry, calendar, bookings by branches, completion once."""
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -53,7 +54,8 @@ def test_only_the_committee_keeps_the_registry(reg, login, base):
 def test_a_secretary_books_for_their_branch(reg, login, base):
     client = login(reg.secretary)
     url = reverse("study:booking_create", args=[base.pk])
-    assert client.get(url).status_code == 200
+    page = client.get(url).content.decode()
+    assert f'<option value="{reg.branch_a1.pk}" selected>' in page      # their one branch, picked for them
     response = client.post(url, booking_data(reg))
     assert response.status_code == 302
     booking = Booking.objects.get()
@@ -62,6 +64,32 @@ def test_a_secretary_books_for_their_branch(reg, login, base):
     response = client.post(url, booking_data(reg, branch=reg.branch_b1))
     assert response.status_code == 400
     assert Booking.objects.count() == 1
+
+
+def branch_options(page):
+    """The pks the booking form's branch select lists."""
+    select = page[page.index('<select name="branch"'):]
+    return {int(pk) for pk in re.findall(r'<option value="(\d+)"', select[:select.index("</select>")])}
+
+
+def test_over_many_branches_the_booking_form_lists_one_units_and_accepts_any(reg, login, base, monkeypatch):
+    from dangjian.lib import widgets
+
+    url = reverse("study:booking_create", args=[base.pk])
+    client = login(reg.committee)
+    small = client.get(url).content.decode()           # a few branches: one select of them all
+    assert 'id="unit-pick"' not in small and {reg.branch_a1.pk, reg.branch_b1.pk} <= branch_options(small)
+    monkeypatch.setattr(widgets, "MANY_BRANCHES", 1)
+    first = client.get(url, {"date": TOMORROW.isoformat(), "slot": "pm"}).content.decode()
+    assert 'id="unit-pick"' in first and f'<option value="{reg.unit_b.pk}">' in first   # the first unit's
+    assert reg.branch_a1.pk in branch_options(first) and reg.branch_b1.pk not in branch_options(first)
+    assert f'name="date" value="{TOMORROW.isoformat()}"' in first and 'name="slot" value="pm"' in first
+    other = client.get(url, {"unit": reg.unit_b.pk}).content.decode()
+    assert reg.branch_b1.pk in branch_options(other) and reg.branch_a1.pk not in branch_options(other)
+    assert client.post(url, booking_data(reg, branch=reg.branch_b1)).status_code == 302
+    assert Booking.objects.get().branch == reg.branch_b1
+    outsider = login(reg.unit_admin).get(url, {"unit": reg.unit_b.pk})      # another unit asked for: none of it
+    assert outsider.status_code == 200 and reg.branch_b1.pk not in branch_options(outsider.content.decode())
 
 
 def test_over_capacity_gets_a_clear_chinese_message(reg, login, base):

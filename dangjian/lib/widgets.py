@@ -70,3 +70,25 @@ class BranchSelect(NameSelect):
     """A branch labelled with its unit, "unit · branch" (many units have a 第一党支部)."""
 
     label_fields = ("unit__name", "name")
+
+
+MANY_BRANCHES = 300     # more than a select can sensibly list: pick the unit first
+
+
+def offer_by_unit(request, widget, branches, unit_id=None):
+    """For a scope of many branches (a province's committee: 20,700), have ``widget`` (a
+    NameSelect of ``branches``) list one unit's: the one picked (?unit=), else ``unit_id``, else
+    the first unit's. The field still accepts any branch of ``branches``. Returns the units to
+    pick from ([(id, name)], those of ``branches``) and the unit listed, or (None, None)."""
+    if branches.count() <= MANY_BRANCHES:
+        return None, None
+    unit_model = branches.model._meta.get_field("unit").related_model     # orgs.Unit (lib imports no app)
+    units = list(unit_model.objects.filter(id__in=branches.values("unit_id")).order_by("sort", "id")
+                 .values_list("id", "name"))
+    value = request.GET.get("unit", "")
+    if value.isdigit() and len(value) < 10:
+        unit_id = int(value)
+    elif unit_id is None and units:
+        unit_id = units[0][0]
+    widget.offered = branches.filter(unit_id=unit_id)
+    return units, unit_id

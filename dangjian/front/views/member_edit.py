@@ -9,6 +9,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from dangjian.accounts import gatekeeper
 from dangjian.lib.edits import is_stale
 from dangjian.lib.forms import add_service_errors, posted
+from dangjian.lib.widgets import offer_by_unit
 from dangjian.orgs import services
 from dangjian.orgs.services import MEMBER_FIELDS
 
@@ -42,30 +43,13 @@ def member_edit(request, pk):
     return render(request, "front/member_edit.html", {"member": member, "form": form})
 
 
-MANY_BRANCHES = 300     # more than a select can sensibly list: pick the unit first
-
-
-def _offer_by_unit(request, form, branches, member):
-    """For a scope of many branches (a province's committee: 20,700), list one unit's: the one
-    picked (?unit=), else the member's own. The field still accepts any branch in ``branches``.
-    Returns the units to pick from ([(id, name)]) and the unit listed, or (None, None)."""
-    if branches.count() <= MANY_BRANCHES:
-        return None, None
-    value = request.GET.get("unit", "")
-    unit_id = int(value) if value.isdigit() and len(value) < 10 else member.branch.unit_id
-    units = list(gatekeeper.visible_units(request.user).filter(id__in=branches.values("unit_id"))
-                 .order_by("sort", "id").values_list("id", "name"))
-    form.fields["to_branch"].widget.offered = branches.filter(unit_id=unit_id)
-    return units, unit_id
-
-
 @login_required
 def member_transfer(request, pk):
     member = get_rw_member_for_user(request.user, pk)
     branches = (gatekeeper.writable_orgs(request.user).branches().active()
                 .exclude(pk=member.branch_id).select_related("unit").order_by("unit__sort", "unit_id", "path"))
     form = TransferForm(posted(request), branches=branches, initial={"version": member.version})
-    units, unit_id = _offer_by_unit(request, form, branches, member)
+    units, unit_id = offer_by_unit(request, form.fields["to_branch"].widget, branches, member.branch.unit_id)
     context = {"member": member, "form": form, "units": units, "unit_id": unit_id}
     if request.method == "POST":
         status = 400

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from dangjian.accounts import gatekeeper
 from dangjian.accounts.gatekeeper import CHANGE_REGISTRY, VIEW_REGISTRY
 from dangjian.lib import pagecharts
+from dangjian.lib.widgets import offer_by_unit
 
 from .. import charts, services
 from ..access import activity_url, can_configure, get_base, get_rw_booking, get_booking, require_configure
@@ -119,9 +120,13 @@ def booking_create(request, pk):
     gatekeeper.require(user, CHANGE_REGISTRY)
     branches = _bookable_branches(user)
     initial = {"date": request.GET.get("date"), "slot": request.GET.get("slot") or Slot.MORNING}
-    if branches.count() == 1:
-        initial["branch"] = branches.first()
+    first_two = list(branches.order_by().values_list("pk", flat=True)[:2])     # one branch: picked for them
+    if len(first_two) == 1:
+        initial["branch"] = first_two[0]
     form = BookingForm(posted(request), branches=branches, initial=initial)
+    units, unit_id = offer_by_unit(request, form.fields["branch"].widget, branches)
+    context = {"form": form, "base": base, "units": units, "unit_id": unit_id,
+               "picked": {"date": request.GET.get("date", ""), "slot": request.GET.get("slot", "")}}
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -135,8 +140,8 @@ def booking_create(request, pk):
                     "base": base.name, "d": booking.date.strftime("%Y-%m-%d"), "slot": booking.get_slot_display(),
                     "n": booking.headcount})
                 return redirect("study:booking_detail", pk=booking.pk)
-        return render(request, "study/booking_form.html", {"form": form, "base": base}, status=400)
-    return render(request, "study/booking_form.html", {"form": form, "base": base})
+        return render(request, "study/booking_form.html", context, status=400)
+    return render(request, "study/booking_form.html", context)
 
 
 @login_required
