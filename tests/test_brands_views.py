@@ -166,3 +166,29 @@ def test_the_list_makes_constant_queries(login, reg, count_queries):
                       count_queries(lambda: login(reg.unit_admin).get("/brands/"))))
         client = login(reg.committee)
     assert sizes[0] == sizes[1]
+
+
+def test_a_page_holds_the_tables_rows_in_its_order_read_in_full(reg, rf, django_assert_num_queries):
+    from dangjian.brands.selectors import brand_table, visible_brands
+    from dangjian.lib.paging import paginate_by_ids
+
+    b1 = Brand.objects.create(org=reg.branch_b1, name="财政先锋", meaning="m")
+    Brand.objects.create(unit=reg.unit_b, name="财政五彩", meaning="m")
+    own = unit_brand(reg)
+    Brand.objects.create(org=reg.branch_a2, name="二支部品牌", meaning="m")
+    Brand.objects.create(org=reg.branch_a1, name="一支部品牌", meaning="m")
+    BrandCase.objects.bulk_create([BrandCase(brand=b1, title=f"c{i}", year=2025, text="t") for i in range(3)])
+    Honour.objects.create(brand=own, title="市级品牌", awarded_by="市委直属机关工委", level="city", awarded_on=date(2025, 1, 1))
+    table = brand_table(visible_brands(reg.committee))
+    order = list(table.values_list("pk", flat=True))
+    assert order[0] == own.pk and order[-2:] == [Brand.objects.get(unit=reg.unit_b).pk, b1.pk]  # zone, unit, own first
+    pages = []
+    for number in (1, 2, 3):
+        with django_assert_num_queries(4):          # the count, the page's ids, its rows, their honours
+            page = paginate_by_ids(rf.get("/brands/", {"page": number}), table, per_page=2)
+            rows = list(page.object_list)
+        pages.append(rows)
+        with django_assert_num_queries(0):          # select_related, prefetches and counts came along
+            [(b.case_count, list(b.honours.all()), b.unit or b.org.unit) for b in rows]
+    assert [b.pk for rows in pages for b in rows] == order
+    assert next(b for rows in pages for b in rows if b.pk == b1.pk).case_count == 3

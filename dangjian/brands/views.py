@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from dangjian.accounts import gatekeeper as gk
 from dangjian.lib.filetypes import download_response
 from dangjian.lib.forms import add_service_errors, posted
-from dangjian.lib.paging import paginate, query_without_page
+from dangjian.lib.paging import paginate, paginate_by_ids, query_without_page
 
 from . import services
 from .forms import BrandCaseForm, BrandForm, HonourForm
@@ -37,7 +37,7 @@ def brand_list(request):
     gk.require(user, gk.VIEW_BRANDS)
     zone = request.GET.get("zone", "")
     zone_id = int(zone) if zone.isdigit() and len(zone) < 10 else None
-    page = paginate(request, brand_table(visible_brands(user), zone_id))
+    page = paginate_by_ids(request, brand_table(visible_brands(user), zone_id))
     return render(request, "brands/list.html", {
         "page": page, "zones": gk.visible_zones(user), "zone_id": zone_id, "query": query_without_page(request),
         "targets": brand_targets(user),
