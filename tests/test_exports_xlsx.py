@@ -153,6 +153,31 @@ def test_the_ledger_workbook_holds_the_pages_rows(login, reg):
     assert entry.changes == {"what": "ledger", "rows": 4}
 
 
+LEDGER_TEMPLATE_ROWS = """{% for e in entries %}<tr><td data-label="{% translate '发生日期' %}">{{ e.occurred_on|date:"Y-m-d" }}</td>
+<td data-label="{% translate '考核对象' %}">{{ e.body }}</td><td data-label="{% translate '指标' %}">{{ e.indicator.code }} {{ e.indicator.name }}</td>
+<td data-label="{% translate '考核部门' %}">{{ e.department.name }}</td><td data-label="{% translate '分值' %}">{{ e.points|pts }}</td>
+<td data-label="{% translate '情形' %}">{{ e.severity_label|default:"—" }}</td><td data-label="{% translate '事实' %}">{{ e.fact }}</td>
+<td data-label="{% translate '案件/文号' %}">{{ e.case_ref|default:"—" }}</td>
+<td data-label="{% translate '状态' %}">{% if e.reverses_id %}{% translate "冲销" %}{% elif e.is_reversed %}{% translate "已冲销" %}{% else %}{% translate "有效" %}{% endif %}</td></tr>
+{% endfor %}"""   # what the page rendered before ledger_rows
+
+
+def test_the_one_pass_ledger_rows_are_the_templates_rows(reg):
+    from django.template import Context, Template
+    from dangjian.assessment.selectors import ledger_in_reach, severity_label
+
+    scheme = _scheme_with_entries(reg)
+    entries = list(ledger_in_reach(reg.committee, scheme))
+    for e in entries:
+        e.severity_label = severity_label(e.severity) if e.severity else ""
+    entries[0].fact, entries[0].body.unit.name = "<b>&\"'事实</b>", '市发改委<&">'      # what needs escaping
+    assert {e.reverses_id is not None for e in entries} == {True, False} and any(e.is_reversed for e in entries)
+    context = Context({"entries": entries})
+    fast = Template("{% load assessment_tags %}{% ledger_rows entries %}").render(context)
+    assert fast == Template("{% load i18n assessment_tags %}" + LEDGER_TEMPLATE_ROWS).render(context)
+    assert fast.count("<tr>") == 4 and "&lt;b&gt;&amp;&quot;&#x27;事实" in fast
+
+
 def test_the_ledger_is_what_the_user_reaches(login, reg):
     scheme = _scheme_with_entries(reg)
     rows = table(book(login(reg.unit_admin).get(LEDGER_XLSX))["考核台账"], "发生日期")[1]

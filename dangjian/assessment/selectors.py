@@ -7,7 +7,7 @@ covers and only then narrowed to the bodies in the user's reach (``visible_bodie
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Prefetch, Sum
 from django.utils import timezone
 
 from dangjian.accounts import gatekeeper
@@ -178,7 +178,12 @@ def ledger_in_reach(user, scheme):
     its workbook both start here."""
     from django.db.models import Exists, OuterRef
 
-    return (LedgerEntry.objects.filter(scheme=scheme, body__in=gatekeeper.visible_bodies(user, VIEW_ASSESSMENT))
-            .select_related("indicator", "department", "body__unit", "body__county_committee")
+    entries = LedgerEntry.objects.filter(scheme=scheme)
+    if gatekeeper.visibility_key(user, VIEW_ASSESSMENT) != "all":
+        entries = entries.filter(body__in=gatekeeper.visible_bodies(user, VIEW_ASSESSMENT))
+    # the scheme's indicators and the departments are a few rows each: read apart, they spare
+    # the planner a join order of eight tables (17 ms of planning for 5 ms of work)
+    return (entries.select_related("body__unit", "body__county_committee")
+            .prefetch_related(Prefetch("indicator", Indicator.objects.only("id", "code", "name")), "department")
             .annotate(is_reversed=Exists(LedgerEntry.objects.filter(reverses=OuterRef("pk"))))
             .order_by("-occurred_on", "-id"))

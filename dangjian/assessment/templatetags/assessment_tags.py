@@ -1,4 +1,5 @@
-"""Small helpers of the assessment templates: points as shown, a division table's rows."""
+"""Small helpers of the assessment templates: points as shown, a division table's and the
+ledger's rows written in one pass."""
 from html import escape
 
 from django import template
@@ -34,4 +35,25 @@ def division_rows(rows, scheme):
             f'<td data-label="{score}">{pts(row.score)}</td><td data-label="{grade}">{escape(row.grade_label) or "—"}</td>\n'
             f'<td data-label="{veto}">{vetoed}</td>\n'
             f'<td data-label="{missing}">{len(row.missing)}</td></tr>')
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def ledger_rows(entries):
+    """The ledger page's <tr>s in one pass (nine translated labels and filters per row through the
+    template took most of the page's time); the HTML is the template's."""
+    day, body, indicator, department, points, severity, fact, ref, status = (escape(gettext(label)) for label in (
+        "发生日期", "考核对象", "指标", "考核部门", "分值", "情形", "事实", "案件/文号", "状态"))
+    reversal, reversed_, valid = (escape(gettext(label)) for label in ("冲销", "已冲销", "有效"))
+    parts = []
+    for e in entries:
+        state = reversal if e.reverses_id else reversed_ if e.is_reversed else valid
+        parts.append(
+            f'<tr><td data-label="{day}">{e.occurred_on:%Y-%m-%d}</td>\n'
+            f'<td data-label="{body}">{escape(str(e.body))}</td><td data-label="{indicator}">'
+            f'{escape(e.indicator.code)} {escape(e.indicator.name)}</td>\n'
+            f'<td data-label="{department}">{escape(e.department.name)}</td><td data-label="{points}">{pts(e.points)}</td>\n'
+            f'<td data-label="{severity}">{escape(e.severity_label or "—")}</td><td data-label="{fact}">{escape(e.fact)}</td>\n'
+            f'<td data-label="{ref}">{escape(e.case_ref or "—")}</td>\n'
+            f'<td data-label="{status}">{state}</td></tr>\n')
     return mark_safe("".join(parts))
