@@ -1,6 +1,7 @@
 """The department desk: its indicators × units, one fact in one short form, reversal; another
 department's indicator is a 403, bad input a Chinese 400 that writes nothing."""
 import re
+from unittest import mock
 
 from django.db import connection
 from django.test import TestCase
@@ -118,3 +119,19 @@ class Desk(TestCase):
         small = count()
         more_units(self.r, 6, self.ind)
         assert count() == small
+
+    def test_an_indicator_scored_on_many_units_names_the_first_and_counts_the_rest(self):
+        from dangjian.assessment import selectors
+
+        more_units(self.r, 4, self.ind)
+        self.client.force_login(self.r.discipline_user)
+        page = self.client.get(DESK).content.decode()
+        assert "个单位" not in page.split('id="ind-title"')[1].split("</table>")[0]   # five units: all named
+        sums = selectors.desk_sums(self.scheme, {self.r.discipline.pk}, shown=2)
+        rows, scored = sums[self.ind["E4"].pk]
+        assert scored == 5 and [name for _pk, name, _p, _n in rows] == ["市发展和改革委员会", "市第0局"]
+        with mock.patch.object(selectors, "DESK_NAMES", 2):
+            page = self.client.get(DESK).content.decode()
+        cell = page.split('id="ind-title"')[1].split("</table>")[0]
+        assert cell.count('href="/assessment/cards/') == 2 and "等 5 个单位" in cell
+        assert f'href="{reverse("assessment:ledger")}?scheme={self.scheme.pk}">见考核台账</a>' in cell

@@ -119,8 +119,13 @@ def scheme_bodies(scheme):
     return qs.order_by("unit__sort", "unit__id", "county_committee__sort", "county_committee__id")
 
 
-def desk_sums(scheme, department_ids) -> dict:
-    """{indicator id: [(body id, body name, points, entries), …]} over the live entries of the departments."""
+DESK_NAMES = 20     # units named per indicator on the desk; the rest are counted (the ledger lists all)
+
+
+def desk_sums(scheme, department_ids, shown=None) -> dict:
+    """{indicator id: ([(body id, body name, points, entries), …] of the first ``shown`` bodies,
+    the number of bodies scored)} over the live entries of the departments: a province's
+    department scores a thousand units on one indicator, which no cell can list."""
     rows = (LedgerEntry.objects
             .filter(scheme=scheme, department_id__in=sorted(department_ids),
                     reverses__isnull=True, reversed_by__isnull=True)
@@ -131,7 +136,8 @@ def desk_sums(scheme, department_ids) -> dict:
     for r in rows:
         name = r["body__unit__name"] or r["body__county_committee__name"]
         out[r["indicator_id"]].append((r["body_id"], name, r["points"], r["n"]))
-    return out
+    shown = DESK_NAMES if shown is None else shown
+    return {indicator: (rows[:shown], len(rows)) for indicator, rows in out.items()}
 
 
 def desk_recent(scheme, department_ids, limit=RECENT_ENTRIES):

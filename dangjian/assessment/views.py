@@ -40,7 +40,7 @@ def _desk(request, scheme, *, form=None, reverse_error="", status=200):
         sums = selectors.desk_sums(scheme, departments)
         context.update({
             "form": form or EntryForm(scheme=scheme, owned=owned, bodies=selectors.scheme_bodies(scheme)),
-            "indicators": [(i, sums.get(i.pk, [])) for i in owned],
+            "indicators": [(i, *sums.get(i.pk, ([], 0))) for i in owned],
             "recent": selectors.desk_recent(scheme, departments),
             "reverse_error": reverse_error,
         })
