@@ -187,6 +187,37 @@ class Results(TestCase):
         ledger_entry_reverse(user=self.r.discipline_user, entry=self.a.ledger.get(case_ref="审计2"), reason="复核")
         assert self.html(self.r.committee, TABLES) != before                 # the score moved back
 
+    def test_a_result_past_its_ttl_is_served_at_once_and_refreshed_once_in_the_background(self):
+        from unittest import mock
+
+        from django.core.cache import cache
+        from django.utils import timezone
+        from django_tasks_db.models import DBTaskResult
+
+        from dangjian.assessment import results_cache
+        from .test_jobs import run_worker
+
+        def tables():
+            main = self.html(self.r.committee, TABLES).split("<main", 1)[1].split("</main>")[0]
+            return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", main)
+
+        before = tables()                                            # computed in the request, fresh
+        base = results_cache._base(self.scheme, timezone.localdate())
+        assert cache.get(f"{base}:fresh") and not DBTaskResult.objects.exists()
+        cache.delete(f"{base}:fresh")                                    # TTL has passed
+        refused = AssertionError("the province's recompute ran in the request")
+        with mock.patch.object(results_cache, "scheme_results", side_effect=refused):
+            assert tables() == before                                    # the stored result, at once
+            self.html(self.r.unit_admin, self.card_a)                    # a second view queues no second refresh
+        queued = DBTaskResult.objects.get()
+        assert queued.task_path == "dangjian.assessment.tasks.refresh_results"
+        computed = results_cache.scheme_results
+        with mock.patch.object(results_cache, "scheme_results", side_effect=computed) as recompute:
+            run_worker()
+        assert recompute.call_count == 1 and DBTaskResult.objects.get().status == "SUCCESSFUL"
+        assert cache.get(f"{base}:fresh") and cache.get(f"{base}:refreshing") is None
+        assert tables() == before and "名次" in before and DBTaskResult.objects.count() == 1
+
     # ---- the scheme page ------------------------------------------------------------------
 
     def test_the_committee_sees_schemes_their_tree_and_problems_and_publishes(self):

@@ -9,8 +9,11 @@ the day and the ledger's marker:
   in a division of fewer than ``chart_rules.MEDIAN_MIN`` scored units, where it would tell
   the others' scores).
 Objects are stored as primary keys and fetched again on reading (bodies, divisions, indicators:
-one query each). A new ledger entry or reversal changes the marker, so it shows at once; the
-records, sit-ins and courses the metrics read reach the results within ``TTL``.
+one query each). A new ledger entry or reversal changes the marker, so it shows at once (the
+first view after it recomputes). The records, sit-ins and courses the metrics read reach the
+results within ``TTL`` and the refresh: once a stored result is older than ``TTL``, the next view
+still gets it and queues one background refresh (``tasks.refresh_results``), so no view waits the
+province's recompute (12-18 s) because five minutes have passed.
 """
 from collections import Counter
 from dataclasses import replace
@@ -23,7 +26,9 @@ from .chart_rules import division_median
 from .models import AssessedBody, LedgerEntry
 from .scoring import SchemeResults, scheme_results
 
-TTL = 300
+TTL = 300           # a result older than this is refreshed in the background, served meanwhile
+KEEP = 24 * 3600    # how long a stored result is kept (the key also names the day)
+REFRESH_GUARD = 600  # one refresh queued per result at a time (a worker that died frees it after this)
 FORMAT = 2          # bump when what is stored changes, so entries of the old shape are not read
 
 
@@ -54,15 +59,30 @@ def _store(scheme, on, base):
     entries.update({f"{base}:card:{r.body.pk}": (_pack(r, full=True), sizes[_division_key(r)],
                                                   medians[_division_key(r)])
                     for r in results.bodies})
-    cache.set_many(entries, TTL)
+    cache.set_many(entries, KEEP)
+    cache.set(f"{base}:fresh", True, TTL)
+    cache.delete(f"{base}:refreshing")
     return entries
+
+
+def refresh(scheme, on):
+    """Recompute and store the scheme's results of day ``on`` (the background refresh)."""
+    _store(scheme, on, _base(scheme, on))
+
+
+def _refresh_later(scheme, on, base):
+    """Queue one refresh of a stored result past its ``TTL``."""
+    if cache.get(f"{base}:fresh") is None and cache.add(f"{base}:refreshing", True, REFRESH_GUARD):
+        from .tasks import refresh_results
+        refresh_results.enqueue(scheme.pk, on.isoformat())
 
 
 def _packed(scheme, on, suffix):
     base = _base(scheme, on)
     hit = cache.get(f"{base}:{suffix}")
     if hit is None:
-        hit = _store(scheme, on, base).get(f"{base}:{suffix}")
+        return _store(scheme, on, base).get(f"{base}:{suffix}")
+    _refresh_later(scheme, on, base)
     return hit
 
 

@@ -1,4 +1,5 @@
-"""The one task the queue carries: run a job by id (django-tasks, whichever backend is set)."""
+"""The jobs' task: run a job by id (django-tasks, whichever backend is set). The assessment queues
+its own refresh of stored results (assessment/tasks.py)."""
 from django_tasks import task
 
 
