@@ -1,6 +1,7 @@
 #!/usr/bin/env python
 """Benchmark: every committee page, and the unit admin's and secretary's main pages, through
-real HTTP (gunicorn, 2 workers) on a seeded PostgreSQL database, beside /healthz.
+real HTTP (gunicorn, 2 workers, and the background worker) on a seeded PostgreSQL database,
+beside /healthz.
 
     python bench/bench_http.py --db bench_perf [--requests 60] [--redis redis://127.0.0.1:6379/5]
                                [--uncached 3] [--crawl 20] [--json out.json]
@@ -219,11 +220,16 @@ def main():
     prep = json.loads(subprocess.run([sys.executable, __file__, "--child", "--db", args.db], cwd=pgdb.ROOT,
                                      env=child_env, check=True, text=True, stdout=subprocess.PIPE).stdout)
     proc, port = start_gunicorn(env, 120)
+    # the background worker beside gunicorn, as in production: it refreshes the assessment results
+    # past their TTL (a view serves the stored ones meanwhile) and runs the jobs
+    worker = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--no-reload"], cwd=pgdb.ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         result = run(port, prep, args)
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        for process in (proc, worker):
+            process.terminate()
+            process.wait(timeout=30)
     report(result, args)
     if args.json:
         with open(args.json, "w") as f:

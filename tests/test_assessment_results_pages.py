@@ -11,6 +11,7 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+import time_machine
 from openpyxl import load_workbook
 
 from dangjian.assessment.models import LedgerEntry, Scheme
@@ -217,6 +218,13 @@ class Results(TestCase):
         assert recompute.call_count == 1 and DBTaskResult.objects.get().status == "SUCCESSFUL"
         assert cache.get(f"{base}:fresh") and cache.get(f"{base}:refreshing") is None
         assert tables() == before and "名次" in before and DBTaskResult.objects.count() == 1
+        tomorrow = timezone.localdate() + timedelta(days=1)           # a new day: the day before's
+        with time_machine.travel(clock.MOMENT + timedelta(days=1), tick=False):   # served, the day's queued
+            with mock.patch.object(results_cache, "scheme_results", side_effect=refused):
+                assert tables() == before
+            assert DBTaskResult.objects.filter(status="READY").count() == 1
+            run_worker()
+            assert cache.get(f"{results_cache._base(self.scheme, tomorrow)}:table") is not None
 
     # ---- the scheme page ------------------------------------------------------------------
 

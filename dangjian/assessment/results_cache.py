@@ -13,10 +13,12 @@ one query each). A new ledger entry or reversal changes the marker, so it shows 
 first view after it recomputes). The records, sit-ins and courses the metrics read reach the
 results within ``TTL`` and the refresh: once a stored result is older than ``TTL``, the next view
 still gets it and queues one background refresh (``tasks.refresh_results``), so no view waits the
-province's recompute (12-18 s) because five minutes have passed.
+province's recompute (12-18 s) because five minutes have passed, or a day (the first view of a
+day gets the day before's while the day's is computed).
 """
 from collections import Counter
 from dataclasses import replace
+from datetime import timedelta
 
 from django.core.cache import cache
 from django.db.models import Count, Max
@@ -32,9 +34,13 @@ REFRESH_GUARD = 600  # one refresh queued per result at a time (a worker that di
 FORMAT = 2          # bump when what is stored changes, so entries of the old shape are not read
 
 
-def _base(scheme, on) -> str:
+def _marker(scheme) -> str:
     row = LedgerEntry.objects.filter(scheme=scheme).aggregate(latest=Max("id"), n=Count("id"))
-    return f"assessment:results:v{FORMAT}:{scheme.pk}:{on.isoformat()}:{row['latest'] or 0}.{row['n']}"
+    return f"{row['latest'] or 0}.{row['n']}"
+
+
+def _base(scheme, on, marker=None) -> str:
+    return f"assessment:results:v{FORMAT}:{scheme.pk}:{on.isoformat()}:{marker or _marker(scheme)}"
 
 
 def _division_key(result):
@@ -78,10 +84,16 @@ def _refresh_later(scheme, on, base):
 
 
 def _packed(scheme, on, suffix):
-    base = _base(scheme, on)
+    """The stored entry, refreshed in the background once past its TTL; on a new day, the day
+    before's of the same ledger while the day's is computed in the background (a day's first view
+    would otherwise wait for the recompute); computed in the request only for a new ledger."""
+    marker = _marker(scheme)
+    base = _base(scheme, on, marker)
     hit = cache.get(f"{base}:{suffix}")
     if hit is None:
-        return _store(scheme, on, base).get(f"{base}:{suffix}")
+        hit = cache.get(f"{_base(scheme, on - timedelta(days=1), marker)}:{suffix}")
+        if hit is None:
+            return _store(scheme, on, base).get(f"{base}:{suffix}")
     _refresh_later(scheme, on, base)
     return hit
 
