@@ -145,12 +145,13 @@ def zone_tallies(units, year, today=None):
     for zone_id, status, n, late in _grouped(items, "org__unit__zone_id", today):
         per_zone.setdefault(zone_id, Tally(pk=zone_id)).add(status, n, late)
         total.add(status, n, late)
-    order = {z.id: (z.sort, z.id, z.name) for z in Zone.objects.filter(id__in=[z for z in per_zone if z])
-             .only("id", "sort", "name")}
-    for zone_id, tally in per_zone.items():
-        tally.name = order[zone_id][2] if zone_id in order else "—"
-    zones = sorted(per_zone.values(), key=lambda t: (t.pk is None, order.get(t.pk, ())))
-    return zones, total
+    zones = list(Zone.objects.filter(id__in=[z for z in per_zone if z]).order_by("sort", "id").values_list("id", "name"))
+    for zone_id, name in zones:
+        per_zone[zone_id].name = name
+    unzoned = [per_zone[None]] if None in per_zone else []
+    if unzoned:
+        unzoned[0].name = "—"
+    return [per_zone[zone_id] for zone_id, _name in zones] + unzoned, total
 
 
 def unit_tallies(unit_rows, year, today=None):

@@ -32,7 +32,7 @@ def paginate_by_ids(request, queryset, per_page=PAGE_SIZE):
     """A page of a QuerySet whose order reads wide joins (brands by the zone and unit of their
     unit or branch): the page's ids are sorted over narrow rows, then only its rows are read in
     full (with their select_related and prefetches), in that order. Two queries and the count."""
-    page = Paginator(queryset.values_list("pk", flat=True), per_page).get_page(request.GET.get("page"))
+    page = paginate(request, queryset.values_list("pk", flat=True), per_page)
     ids = list(page.object_list)
     rows = queryset.order_by().in_bulk(ids)
     page.object_list = [rows[pk] for pk in ids]

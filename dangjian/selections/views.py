@@ -328,7 +328,7 @@ def titles(request):
         raise PermissionDenied
     page = paginate(request, selectors.titles_with_history(access.visible_titles(request.user)))
     return render(request, "selections/titles.html", {
-        "page": page, "titles": page.object_list, "query": query_without_page(request),
+        "page": page, "query": query_without_page(request),
         "manages": access.manages(request.user), "revoke_form": RevokeForm()})
 
 
