@@ -1,10 +1,12 @@
 """Charts on pages: a chart is data (a title, labels, named series); ``render`` draws it once
-with matplotlib (``documents.charts``), cached by its data, as inline SVG that keeps the strict
+with matplotlib (``documents.charts``), cached by its data (in the shared cache, and the last
+few in each process's memory), as inline SVG that keeps the strict
 CSP (no <style> element, no style attribute) and names itself for screen readers, with the
 same numbers as a table one click away (``templates/charts/chart.html``).
 
 Never a chart of people: the labels are units, zones, divisions, months, rules or items.
 """
+import functools
 import hashlib
 import logging
 import re
@@ -21,6 +23,9 @@ log = logging.getLogger(__name__)
 
 KINDS = ("line", "bar", "hbar", "stacked")
 CACHE_TTL = 24 * 3600
+# Drawing is a pure function of the data (about 0.15 s a chart): each process keeps the last few
+# drawings (tens of KB each) in front of the shared cache, and a page shown again needs neither.
+MEMO_SIZE = 64
 VERSION = 3                 # bump when the drawing changes, so cached SVG is redrawn
 # The CSS properties matplotlib writes that SVG also knows as presentation attributes.
 PRESENTATION = {"fill", "fill-opacity", "stroke", "stroke-width", "stroke-linecap", "stroke-linejoin",
@@ -122,6 +127,7 @@ def figure(chart: Chart):
                                     top=chart.top)
 
 
+@functools.lru_cache(maxsize=MEMO_SIZE // 4)
 def png(chart: Chart) -> bytes:
     """The same picture as on the page, as PNG for a Word document (raises FontMissing)."""
     return charts.png(figure(chart))
@@ -138,16 +144,23 @@ def render(chart: Chart) -> Drawn:
     headers, rows = table(chart)
     if chart.empty:
         return Drawn(chart, mark_safe(""), headers, rows)
+    try:
+        svg = _svg(chart)
+    except charts.FontMissing as error:
+        log.warning("chart not drawn: %s", error)
+        return Drawn(chart, mark_safe(""), headers, rows)
+    return Drawn(chart, mark_safe(svg), headers, rows)   # noqa: S308 (our own drawing, escaped labels)
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def _svg(chart: Chart) -> str:
+    """The chart's SVG from the shared cache, or drawn and stored there (raises FontMissing)."""
     key = f"pagechart:{chart.key}"
     svg = cache.get(key)
     if svg is None:
-        try:
-            svg = _draw(chart)
-        except charts.FontMissing as error:
-            log.warning("chart not drawn: %s", error)
-            return Drawn(chart, mark_safe(""), headers, rows)
+        svg = _draw(chart)
         cache.set(key, svg, CACHE_TTL)
-    return Drawn(chart, mark_safe(svg), headers, rows)   # noqa: S308 (our own drawing, escaped labels)
+    return svg
 
 
 def percent(met, due) -> float | None:
