@@ -28,7 +28,7 @@ TEMPLATE_ROWS = """{% for row in rows %}<tr><td data-label="{% translate '名次
 <td data-label="{% translate '单位' %}"><a href="{% url 'assessment:card' row.body.pk %}?scheme={{ scheme.pk }}">{{ row.body }}</a></td>
 <td data-label="{% translate '得分' %}">{{ row.score|pts }}</td><td data-label="{% translate '等次' %}">{{ row.grade_label|default:"—" }}</td>
 <td data-label="{% translate '一票否决' %}">{% if row.veto_label %}<span class="veto">{{ row.veto_label }}</span>{% else %}—{% endif %}</td>
-<td data-label="{% translate '缺项' %}">{{ row.missing|length }}</td></tr>{% endfor %}"""   # what the page rendered before division_rows
+<td data-label="{% translate '缺项' %}">{{ row.missing }}</td></tr>{% endfor %}"""   # what the page rendered before division_rows
 
 
 def queries(client, url):

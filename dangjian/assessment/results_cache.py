@@ -3,7 +3,9 @@
 A full recompute takes seconds at province scale (``bench/bench_assessment.py``), and the whole
 ``SchemeResults`` pickles to megabytes. So one recompute stores, under a key naming the scheme,
 the day and the ledger's marker:
-- the table: every body's result without its leaves' evidence (only its 缺项 leaves kept, for the count);
+- the table: one plain tuple per body, what the division tables show (its score, rank, grade, veto
+  and number of 缺项): a province's 1,820 rows unpickle as 1,820 tuples, not as 20,000 nested
+  objects whose allocation set off the garbage collector's full passes in the request;
 - one card per body: its full result, the number of ranked bodies in its division and the
   division's median score (the card's chart: a division statistic, no other unit by name; none
   in a division of fewer than ``chart_rules.MEDIAN_MIN`` scored units, where it would tell
@@ -17,8 +19,9 @@ province's recompute (12-18 s) because five minutes have passed, or a day (the f
 day gets the day before's while the day's is computed).
 """
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import timedelta
+from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Count, Max
@@ -31,7 +34,22 @@ from .scoring import SchemeResults, scheme_results
 TTL = 300           # a result older than this is refreshed in the background, served meanwhile
 KEEP = 24 * 3600    # how long a stored result is kept (the key also names the day)
 REFRESH_GUARD = 600  # one refresh queued per result at a time (a worker that died frees it after this)
-FORMAT = 2          # bump when what is stored changes, so entries of the old shape are not read
+FORMAT = 3          # bump when what is stored changes, so entries of the old shape are not read
+
+
+@dataclass(slots=True)
+class TableRow:
+    """A body's line in the division tables: what the page, its workbook and the checks read."""
+    body: object                # its AssessedBody where the reader may see it, else its id
+    division: object            # its Division, or None
+    score: Decimal | None
+    rank: int | None
+    grade: str
+    veto: str
+    missing: int                # how many of its leaves are 缺项
+    tied: bool = False          # set by selectors.ranked_tables, with the labels
+    grade_label: str = ""
+    veto_label: str = ""
 
 
 def _marker(scheme) -> str:
@@ -47,11 +65,15 @@ def _division_key(result):
     return result.division.pk if result.division is not None else None
 
 
-def _pack(result, *, full):
-    leaves = result.leaves if full else [line for line in result.leaves if line.result.missing]
+def _pack(result):
     return replace(result, body=result.body.pk, division=_division_key(result),
-                   leaves=[replace(line, indicator=line.indicator.pk, evidence=line.evidence if full else ())
-                           for line in leaves])
+                   leaves=[replace(line, indicator=line.indicator.pk) for line in result.leaves])
+
+
+def _row(result) -> tuple:
+    score = None if result.score is None else str(result.score)
+    return (result.body.pk, _division_key(result), score, result.rank, result.grade, result.veto,
+            len(result.missing))
 
 
 def _store(scheme, on, base):
@@ -61,8 +83,8 @@ def _store(scheme, on, base):
     for r in results.bodies:
         scores.setdefault(_division_key(r), []).append(r.score)
     medians = {key: division_median(listed) for key, listed in scores.items()}
-    entries = {f"{base}:table": [_pack(r, full=False) for r in results.bodies]}
-    entries.update({f"{base}:card:{r.body.pk}": (_pack(r, full=True), sizes[_division_key(r)],
+    entries = {f"{base}:table": [_row(r) for r in results.bodies]}
+    entries.update({f"{base}:card:{r.body.pk}": (_pack(r), sizes[_division_key(r)],
                                                   medians[_division_key(r)])
                     for r in results.bodies})
     cache.set_many(entries, KEEP)
@@ -99,14 +121,16 @@ def _packed(scheme, on, suffix):
 
 
 def table(scheme, *, visible_ids, on=None) -> SchemeResults:
-    """Every body's result in division and rank order, with its division; the bodies the user may
-    see (``visible_ids``) as objects, the others as their ids (they count only for ties)."""
+    """Every body's ``TableRow`` in division and rank order, with its division; the bodies the user
+    may see (``visible_ids``) as objects, the others as their ids (they count only for ties)."""
     on = on or timezone.localdate()
     rows = _packed(scheme, on, "table") or []
     divisions = {d.pk: d for d in scheme.divisions.all()}
-    shown = [r.body for r in rows if r.body in visible_ids]
+    shown = [row[0] for row in rows if row[0] in visible_ids]
     bodies = AssessedBody.objects.select_related("unit", "county_committee").in_bulk(shown)
-    out = [replace(r, body=bodies.get(r.body, r.body), division=divisions.get(r.division)) for r in rows]
+    out = [TableRow(bodies.get(body, body), divisions.get(division), None if score is None else Decimal(score),
+                    rank, grade, veto, missing)
+           for body, division, score, rank, grade, veto, missing in rows]
     return SchemeResults(scheme=scheme, on=on, bodies=out)
 
 

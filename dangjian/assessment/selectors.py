@@ -58,7 +58,7 @@ def visible_body_ids(user) -> set:
 
 
 def results_for(user, scheme, *, on=None):
-    """(SchemeResults of the whole scheme, the BodyResults the user may see, in division and rank order)."""
+    """(SchemeResults of the whole scheme, the TableRows the user may see, in division and rank order)."""
     ids = visible_body_ids(user)
     results = results_cache.table(scheme, visible_ids=ids, on=on)
     return results, [r for r in results.bodies if isinstance(r.body, AssessedBody)]
@@ -80,7 +80,7 @@ def ranked_tables(user, scheme):
 
 
 def division_tables(rows):
-    """[(division, [BodyResult, …]), …] in the results' order; bodies in no division last."""
+    """[(division, [TableRow, …]), …] in the results' order; bodies in no division last."""
     tables, index = [], {}
     for row in rows:
         if row.division not in index:

@@ -22,7 +22,7 @@ def table_row(row, grade_labels, veto_labels):
     """The cells of one ranked row, as the page shows them."""
     return [row.rank if row.rank is not None else "", str(row.body),
             float(shown(row.score)) if row.score is not None else _("无适用指标"),
-            grade_labels.get(row.grade, ""), veto_labels.get(row.veto, ""), len(row.missing)]
+            grade_labels.get(row.grade, ""), veto_labels.get(row.veto, ""), row.missing]
 
 
 def headers():

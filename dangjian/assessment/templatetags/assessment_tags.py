@@ -34,7 +34,7 @@ def division_rows(rows, scheme):
             f'<td data-label="{unit}"><a href="{card(row.body.pk)}?scheme={scheme.pk}">{escape(str(row.body))}</a></td>\n'
             f'<td data-label="{score}">{pts(row.score)}</td><td data-label="{grade}">{escape(row.grade_label) or "—"}</td>\n'
             f'<td data-label="{veto}">{vetoed}</td>\n'
-            f'<td data-label="{missing}">{len(row.missing)}</td></tr>')
+            f'<td data-label="{missing}">{row.missing}</td></tr>')
     return mark_safe("".join(parts))
 
 
