@@ -53,7 +53,8 @@ class BodyResult:
 class SchemeResults:
     scheme: Scheme
     on: date
-    bodies: list                # BodyResult, in division and rank order
+    bodies: list                # BodyResult, in division and rank order (read from the cached
+                                # table: results_cache.TableRow)
 
     def by_division(self):
         out = defaultdict(list)

@@ -1,8 +1,8 @@
 """Charts on pages: a chart is data (a title, labels, named series); ``render`` draws it once
-with matplotlib (``documents.charts``), cached by its data (in the shared cache, and the last
-few in each process's memory), as inline SVG that keeps the strict
-CSP (no <style> element, no style attribute) and names itself for screen readers, with the
-same numbers as a table one click away (``templates/charts/chart.html``).
+with matplotlib (``documents.charts``), cached by its data (in the shared cache, the last few
+also in each process's memory), as inline SVG that keeps the strict CSP (no <style> element, no
+style attribute) and names itself for screen readers, with the same numbers as a table one click
+away (``templates/charts/chart.html``).
 
 Never a chart of people: the labels are units, zones, divisions, months, rules or items.
 """
